@@ -1,0 +1,183 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import {
+  ConfigError,
+  adminGraphqlUrl,
+  connectionsOfShop,
+  findConnectionByDestination,
+  findStore,
+  loadConfig,
+  loadInfraSettings,
+  resolveConfig,
+  webhookSecretsFor,
+} from './index.js';
+
+const EXAMPLE = fileURLToPath(new URL('../../../config/example.yaml', import.meta.url));
+const ENV = {
+  MAINBRAND_ADMIN_TOKEN: 'shpat_main',
+  MAINBRAND_WEBHOOK_SECRET: 'main-secret',
+  EU_BRAND_ADMIN_TOKEN: 'shpat_eu',
+  EU_BRAND_WEBHOOK_SECRET: 'eu-secret',
+  EU_BRAND_WEBHOOK_SECRET_NEXT: 'eu-secret-next',
+};
+
+function base(): { stores: Record<string, unknown>[]; connections: Record<string, unknown>[] } {
+  return {
+    stores: [
+      { shop: 'mainbrand.myshopify.com', adminTokenEnv: 'MAINBRAND_ADMIN_TOKEN', webhookSecretEnvs: ['MAINBRAND_WEBHOOK_SECRET'] },
+      {
+        shop: 'eu-brand.myshopify.com',
+        adminTokenEnv: 'EU_BRAND_ADMIN_TOKEN',
+        webhookSecretEnvs: ['EU_BRAND_WEBHOOK_SECRET', 'EU_BRAND_WEBHOOK_SECRET_NEXT'],
+        adminApiUrl: 'http://127.0.0.1:4000/shops/eu-brand.myshopify.com/',
+      },
+    ],
+    connections: [{ id: 'eu', source: 'mainbrand.myshopify.com', destination: 'eu-brand.myshopify.com' }],
+  };
+}
+
+function errorOf(fn: () => unknown): ConfigError {
+  try {
+    fn();
+  } catch (error) {
+    if (error instanceof ConfigError) return error;
+    throw error;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+describe('loadConfig', () => {
+  it('loads the documented example', () => {
+    const config = loadConfig(EXAMPLE, ENV);
+    expect(config.stores.map((s) => s.shop)).toEqual(['mainbrand.myshopify.com', 'eu-brand.myshopify.com']);
+    expect(config.connections).toEqual([
+      {
+        id: 'eu-brand',
+        sourceShop: 'mainbrand.myshopify.com',
+        destinationShop: 'eu-brand.myshopify.com',
+        draftOrderSync: true,
+        orderTrigger: false,
+        sendInvoice: false,
+        originTag: 'From {shop}',
+        variantMatch: 'sku',
+        unmapped: 'skip',
+        prices: 'source',
+        onCompleted: 'tag',
+      },
+    ]);
+    expect(findStore(config, 'mainbrand.myshopify.com')).toMatchObject({
+      adminApiToken: 'shpat_main',
+      webhookSecrets: ['main-secret'],
+      adminApiBaseUrl: 'https://mainbrand.myshopify.com',
+      apiVersion: '2026-10',
+    });
+  });
+
+  it('takes the path from DOS_CONFIG and reads JSON files', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'dos-config-'));
+    const file = join(dir, 'config.json');
+    writeFileSync(file, JSON.stringify(base()));
+    const config = loadConfig(undefined, { ...ENV, DOS_CONFIG: file });
+    expect(config.connections[0]?.destinationShop).toBe('eu-brand.myshopify.com');
+    expect(errorOf(() => loadConfig(undefined, ENV)).message).toMatch(/DOS_CONFIG/);
+    expect(errorOf(() => loadConfig(join(dir, 'missing.yaml'), ENV)).message).toMatch(/cannot read .*ENOENT/);
+  });
+
+  it('applies defaults and resolves overrides and secrets', () => {
+    const config = resolveConfig(base(), ENV);
+    const eu = findStore(config, 'EU-BRAND.myshopify.com');
+    expect(eu?.adminApiBaseUrl).toBe('http://127.0.0.1:4000/shops/eu-brand.myshopify.com');
+    expect(adminGraphqlUrl(eu!)).toBe('http://127.0.0.1:4000/shops/eu-brand.myshopify.com/admin/api/2026-10/graphql.json');
+    expect(webhookSecretsFor(config, 'eu-brand.myshopify.com')).toEqual(['eu-secret', 'eu-secret-next']);
+    expect(webhookSecretsFor(config, 'unknown.myshopify.com')).toEqual([]);
+    expect(findConnectionByDestination(config, 'eu-brand.myshopify.com')?.id).toBe('eu');
+    expect(findConnectionByDestination(config, 'mainbrand.myshopify.com')).toBeUndefined();
+    expect(connectionsOfShop(config, 'mainbrand.myshopify.com').map((c) => c.id)).toEqual(['eu']);
+  });
+
+  it('accepts originTag false', () => {
+    const raw = base();
+    raw.connections[0]!.originTag = false;
+    expect(resolveConfig(raw, ENV).connections[0]?.originTag).toBe(false);
+  });
+
+  const invalid: [string, (raw: ReturnType<typeof base>) => void, string][] = [
+    ['an unknown policy', (r) => (r.connections[0]!.unmapped = 'drop'), 'config: connections[0].unmapped: expected one of skip|partial|custom'],
+    ['an unknown field', (r) => (r.connections[0]!.colour = 'red'), 'config: connections[0].colour: unknown field'],
+    ['a bad shop domain', (r) => (r.stores[0]!.shop = 'mainbrand.com'), 'config: stores[0].shop: expected a shop domain ending in .myshopify.com'],
+    ['a missing token env name', (r) => delete r.stores[1]!.adminTokenEnv, 'config: stores[1].adminTokenEnv: required'],
+    ['no webhook secret', (r) => (r.stores[1]!.webhookSecretEnvs = []), 'config: stores[1].webhookSecretEnvs: expected at least one environment variable name'],
+    ['a non-http override', (r) => (r.stores[1]!.adminApiUrl = 'ftp://x'), 'config: stores[1].adminApiUrl: expected an http(s) base URL without query or fragment'],
+    ['an origin tag without {shop}', (r) => (r.connections[0]!.originTag = 'Synced'), 'config: connections[0].originTag: expected false or a format containing {shop}'],
+    ['a non-boolean flag', (r) => (r.connections[0]!.sendInvoice = 'yes'), 'config: connections[0].sendInvoice: expected boolean, received string'],
+    ['an unknown source shop', (r) => (r.connections[0]!.source = 'other.myshopify.com'), 'config: connections[0].source: other.myshopify.com is not in stores'],
+    [
+      'a destination in two connections',
+      (r) => r.connections.push({ id: 'eu2', source: 'mainbrand.myshopify.com', destination: 'eu-brand.myshopify.com' }),
+      'config: connections[1].destination: eu-brand.myshopify.com is already the destination of connection eu',
+    ],
+    ['a duplicate id', (r) => r.connections.push({ id: 'eu', source: 'eu-brand.myshopify.com', destination: 'mainbrand.myshopify.com' }), 'config: connections[1].id: eu is used twice'],
+    ['a connection to itself', (r) => (r.connections[0]!.destination = 'mainbrand.myshopify.com'), 'config: connections[0].destination: must differ from the source'],
+    ['an id unfit for Redis keys', (r) => (r.connections[0]!.id = 'a{b}'), 'config: connections[0].id: expected 1-64 characters of A-Z a-z 0-9 . _ -'],
+  ];
+  it.each(invalid)('rejects %s with a clear error', (_name, mutate, expected) => {
+    const raw = base();
+    mutate(raw);
+    expect(errorOf(() => resolveConfig(raw, ENV)).message.split('\n')).toContain(expected);
+  });
+
+  it('names a missing secret variable without printing any secret', () => {
+    const { EU_BRAND_WEBHOOK_SECRET_NEXT: _unset, ...env } = ENV;
+    const error = errorOf(() => resolveConfig(base(), { ...env, EU_BRAND_ADMIN_TOKEN: '' }));
+    expect(error.problems).toEqual([
+      'stores[1].adminTokenEnv: environment variable EU_BRAND_ADMIN_TOKEN is not set',
+      'stores[1].webhookSecretEnvs[1]: environment variable EU_BRAND_WEBHOOK_SECRET_NEXT is not set',
+    ]);
+    for (const secret of Object.values(ENV)) expect(error.message).not.toContain(secret);
+  });
+
+  it('reports invalid YAML', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'dos-config-'));
+    const file = join(dir, 'bad.yaml');
+    writeFileSync(file, 'stores: [\n');
+    expect(errorOf(() => loadConfig(file, ENV)).message).toMatch(/^config: .*bad\.yaml: invalid YAML/);
+  });
+});
+
+describe('loadInfraSettings', () => {
+  it('reads endpoints and the optional topic prefix', () => {
+    expect(
+      loadInfraSettings({
+        KAFKA_BROKERS: '127.0.0.1:9092, 127.0.0.1:9093',
+        SCHEMA_REGISTRY_URL: 'http://127.0.0.1:8080/apis/ccompat/v7',
+        REDIS_URL: 'redis://127.0.0.1:6379',
+      }),
+    ).toEqual({
+      kafkaBrokers: ['127.0.0.1:9092', '127.0.0.1:9093'],
+      schemaRegistryUrl: 'http://127.0.0.1:8080/apis/ccompat/v7',
+      redisUrl: 'redis://127.0.0.1:6379',
+      topicPrefix: '',
+    });
+  });
+
+  it('has no defaults: each missing endpoint is an error', () => {
+    expect(errorOf(() => loadInfraSettings({})).problems).toEqual([
+      'env KAFKA_BROKERS: required',
+      'env SCHEMA_REGISTRY_URL: required',
+      'env REDIS_URL: required',
+    ]);
+    expect(loadInfraSettings({ REDIS_URL: 'redis://h:1' }, ['redis']).kafkaBrokers).toEqual([]);
+  });
+
+  it('rejects malformed endpoints without echoing the Redis URL', () => {
+    const error = errorOf(() => loadInfraSettings({ KAFKA_BROKERS: 'nohost', SCHEMA_REGISTRY_URL: 'x', REDIS_URL: 'http://:pw@h' }));
+    expect(error.problems).toEqual([
+      'env KAFKA_BROKERS: nohost: expected host:port',
+      'env SCHEMA_REGISTRY_URL: expected an http(s) URL',
+      'env REDIS_URL: expected a redis:// or rediss:// URL',
+    ]);
+  });
+});
