@@ -1,0 +1,97 @@
+// Typed draft-order operations on a source store. Payload userErrors become a
+// `user-errors` result; everything else is passed through from the paced client.
+import type { AdminGraphql } from './admin-client.js';
+import type { CallResult } from './call-result.js';
+import type { DraftOrderInput } from './draft-input.js';
+import {
+  CUSTOMER_BY_EMAIL,
+  DRAFT_ORDER_CREATE,
+  DRAFT_ORDER_DELETE,
+  DRAFT_ORDER_GET,
+  DRAFT_ORDER_INVOICE_SEND,
+  DRAFT_ORDER_UPDATE,
+  DRAFT_ORDERS_BY_TAG,
+  tagQuery,
+  type CustomerByEmailData,
+  type DraftOrderCreateData,
+  type DraftOrderDeleteData,
+  type DraftOrderGetData,
+  type DraftOrderInvoiceSendData,
+  type DraftOrdersByTagData,
+  type DraftOrderUpdateData,
+  type DraftPayload,
+  type SourceDraftNode,
+  type UserError,
+} from './operations.js';
+
+export class SourceStore {
+  constructor(private readonly api: AdminGraphql) {}
+
+  get shop(): string {
+    return this.api.shop;
+  }
+
+  async createDraft(input: DraftOrderInput): Promise<CallResult<SourceDraftNode>> {
+    const result = await this.api.call<DraftOrderCreateData>('DraftOrderCreate', DRAFT_ORDER_CREATE, { input });
+    return draftPayload(result, (data) => data.draftOrderCreate);
+  }
+
+  async updateDraft(id: string, input: Partial<DraftOrderInput>): Promise<CallResult<SourceDraftNode>> {
+    const result = await this.api.call<DraftOrderUpdateData>('DraftOrderUpdate', DRAFT_ORDER_UPDATE, { id, input });
+    return draftPayload(result, (data) => data.draftOrderUpdate);
+  }
+
+  async deleteDraft(id: string): Promise<CallResult<{ readonly deletedId: string | null }>> {
+    const result = await this.api.call<DraftOrderDeleteData>('DraftOrderDelete', DRAFT_ORDER_DELETE, { input: { id } });
+    if (result.kind !== 'ok') return result;
+    const payload = result.data.draftOrderDelete;
+    if (!payload) return { kind: 'permanent', reason: 'draftOrderDelete returned no payload', status: null };
+    if (payload.userErrors.length > 0) return { kind: 'user-errors', userErrors: payload.userErrors, cost: result.cost };
+    return { kind: 'ok', data: { deletedId: payload.deletedId }, cost: result.cost };
+  }
+
+  async sendInvoice(id: string): Promise<CallResult<SourceDraftNode>> {
+    const result = await this.api.call<DraftOrderInvoiceSendData>('DraftOrderInvoiceSend', DRAFT_ORDER_INVOICE_SEND, { id });
+    return draftPayload(result, (data) => data.draftOrderInvoiceSend);
+  }
+
+  /** `data: null` when no draft has that id (deleted by someone, purged). */
+  async getDraft(id: string): Promise<CallResult<SourceDraftNode | null>> {
+    const result = await this.api.call<DraftOrderGetData>('DraftOrderGet', DRAFT_ORDER_GET, { id });
+    if (result.kind !== 'ok') return result;
+    return { kind: 'ok', data: result.data.draftOrder, cost: result.cost };
+  }
+
+  async findDraftsByTag(tag: string): Promise<CallResult<readonly SourceDraftNode[]>> {
+    const result = await this.api.call<DraftOrdersByTagData>('DraftOrdersByTag', DRAFT_ORDERS_BY_TAG, { query: tagQuery(tag) });
+    if (result.kind !== 'ok') return result;
+    // Search is fuzzy on Shopify's side; only exact tag matches count.
+    return { kind: 'ok', data: result.data.draftOrders.nodes.filter((node) => node.tags.includes(tag)), cost: result.cost };
+  }
+
+  /** The source store's customer id for an email, or null when it has none. */
+  async findCustomerIdByEmail(email: string): Promise<CallResult<string | null>> {
+    const result = await this.api.call<CustomerByEmailData>('CustomerByEmail', CUSTOMER_BY_EMAIL, { email });
+    if (result.kind !== 'ok') return result;
+    return { kind: 'ok', data: result.data.customerByIdentifier?.id ?? null, cost: result.cost };
+  }
+}
+
+function draftPayload<T>(result: CallResult<T>, pick: (data: T) => DraftPayload | null): CallResult<SourceDraftNode> {
+  if (result.kind !== 'ok') return result;
+  const payload = pick(result.data);
+  if (!payload) return { kind: 'permanent', reason: 'mutation returned no payload', status: null };
+  if (payload.userErrors.length > 0) return { kind: 'user-errors', userErrors: payload.userErrors, cost: result.cost };
+  if (!payload.draftOrder) return { kind: 'permanent', reason: 'mutation returned no draft order', status: null };
+  return { kind: 'ok', data: payload.draftOrder, cost: result.cost };
+}
+
+/** Shopify has no error codes on these payloads: "not found"/"does not exist" in the message. */
+export function isNotFound(errors: readonly UserError[]): boolean {
+  return errors.some((e) => /not (be )?found|does not exist|doesn't exist|no longer exists/i.test(e.message));
+}
+
+/** Userrors that mean the draft is completed (terminal) and refuses changes. */
+export function isCompletedRefusal(errors: readonly UserError[]): boolean {
+  return errors.some((e) => /complet/i.test(e.message));
+}
