@@ -1,6 +1,6 @@
 import { getVariableValues, parse, type GraphQLSchema, type OperationDefinitionNode } from 'graphql';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { loadTestAdminSchema } from '../../test-support/admin-schema.js';
+import { loadAdminSchema } from '../../../../simulator/admin-schema.js';
 import { sourceDraft } from '../../test-support/fixtures.js';
 import { toDraftOrderInput, withSyncTag } from './draft-input.js';
 import { DRAFT_ORDER_CREATE, DRAFT_ORDER_UPDATE } from './operations.js';
@@ -10,7 +10,7 @@ const SYNC_TAG = 'dos-0123456789abcdef01234567';
 describe('toDraftOrderInput', () => {
   let schema: GraphQLSchema;
   beforeAll(async () => {
-    schema = await loadTestAdminSchema();
+    schema = await loadAdminSchema();
   });
 
   function coerce(document: string, variables: Record<string, unknown>): readonly string[] {

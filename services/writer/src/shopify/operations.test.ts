@@ -1,12 +1,12 @@
 import { parse, validate, type GraphQLSchema } from 'graphql';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { loadTestAdminSchema } from '../../test-support/admin-schema.js';
+import { loadAdminSchema } from '../../../../simulator/admin-schema.js';
 import { ALL_OPERATIONS, tagQuery } from './operations.js';
 
 describe('GraphQL documents', () => {
   let schema: GraphQLSchema;
   beforeAll(async () => {
-    schema = await loadTestAdminSchema();
+    schema = await loadAdminSchema();
   });
 
   it.each(Object.entries(ALL_OPERATIONS))('%s validates against the Admin 2026-10 schema', (_name, document) => {
