@@ -15,13 +15,13 @@ export function formatPath(path: readonly PathSegment[]): string {
   return out;
 }
 
-function problemOf(issue: Issue): string {
+function problemOf(issue: Issue, isRoot: boolean): string {
   switch (issue.code) {
     case 'invalid_value':
       return `expected one of ${issue.values.map(String).join('|')}`;
     case 'invalid_type': {
       if (!issue.message.startsWith('Invalid input')) return issue.message;
-      if (issue.message.endsWith('received undefined')) return 'required';
+      if (issue.message.endsWith('received undefined') && !isRoot) return 'required';
       return issue.message.replace(/^Invalid input: /, '');
     }
     case 'invalid_union':
@@ -41,7 +41,7 @@ export function formatIssues(issues: readonly Issue[], basePath: readonly PathSe
       continue;
     }
     const where = formatPath(path);
-    lines.push(where === '' ? problemOf(issue) : `${where}: ${problemOf(issue)}`);
+    lines.push(where === '' ? problemOf(issue, true) : `${where}: ${problemOf(issue, false)}`);
   }
   return lines;
 }
