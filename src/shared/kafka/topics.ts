@@ -1,0 +1,55 @@
+// Every topic the product uses, declared in one place and created idempotently.
+import type { Admin, ITopicConfig } from 'kafkajs';
+
+export interface TopicNames {
+  /** Verified webhooks (and backfill/reconcile envelopes): the replayable history. */
+  readonly raw: string;
+  /** Mapper output, read by the writer (read_committed). */
+  readonly mapped: string;
+  /** Every writer outcome: the contract for internal services. */
+  readonly events: string;
+  /** Records no stage could process, with the reason. */
+  readonly dlq: string;
+}
+
+/** Topic names; `prefix` isolates test runs and side-by-side deployments. */
+export function topicNames(prefix = process.env.TOPIC_PREFIX ?? ''): TopicNames {
+  return {
+    raw: `${prefix}shopify.webhooks`,
+    mapped: `${prefix}draft-orders.mapped`,
+    events: `${prefix}draft-orders.sync-events`,
+    dlq: `${prefix}draft-orders.dlq`,
+  };
+}
+
+const DAY_MS = 24 * 3600 * 1000;
+
+export function topicDeclarations(names: TopicNames, partitions = Number(process.env.TOPIC_PARTITIONS ?? 6)): ITopicConfig[] {
+  const cfg = (retentionMs: number): { name: string; value: string }[] => [
+    { name: 'retention.ms', value: String(retentionMs) },
+    { name: 'cleanup.policy', value: 'delete' },
+  ];
+  return [
+    // The raw topic is the history replays re-drive: kept forever unless an operator decides otherwise.
+    { topic: names.raw, numPartitions: partitions, configEntries: cfg(-1) },
+    { topic: names.mapped, numPartitions: partitions, configEntries: cfg(7 * DAY_MS) },
+    { topic: names.events, numPartitions: partitions, configEntries: cfg(30 * DAY_MS) },
+    { topic: names.dlq, numPartitions: 1, configEntries: cfg(-1) },
+  ];
+}
+
+/** Creates the topics that do not exist yet; existing ones are left as they are. */
+export async function ensureTopics(admin: Admin, names: TopicNames, partitions?: number): Promise<string[]> {
+  const existing = new Set(await admin.listTopics());
+  const wanted = topicDeclarations(names, partitions).filter((t) => !existing.has(t.topic));
+  if (wanted.length === 0) return [];
+  try {
+    await admin.createTopics({ topics: wanted, waitForLeaders: true });
+  } catch (err) {
+    // Another instance may have created them between list and create.
+    const stillMissing = wanted.filter((t) => !existing.has(t.topic));
+    const now = new Set(await admin.listTopics());
+    if (stillMissing.some((t) => !now.has(t.topic))) throw err;
+  }
+  return wanted.map((t) => t.topic);
+}

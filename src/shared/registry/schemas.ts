@@ -1,0 +1,51 @@
+// Avro schemas from schemas/, registered per topic (TopicNameStrategy) with BACKWARD compatibility.
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { COMPATIBILITY, SchemaRegistry, SchemaType } from '@kafkajs/confluent-schema-registry';
+import type { TopicNames } from '../kafka/topics.js';
+
+export const schemasDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../schemas');
+
+/** Which schema file each topic's values use. */
+export const TOPIC_SCHEMAS = {
+  raw: 'raw-webhook-envelope.avsc',
+  mapped: 'mapped-draft-order.avsc',
+  events: 'draft-order-sync-event.avsc',
+  dlq: 'dead-letter.avsc',
+} as const satisfies Record<keyof TopicNames, string>;
+
+export function readSchema(file: string): string {
+  return readFileSync(path.join(schemasDir, file), 'utf8');
+}
+
+export function createRegistry(url: string): SchemaRegistry {
+  return new SchemaRegistry({ host: url, retry: { retries: 3, initialRetryTimeInSecs: 0.2 } });
+}
+
+/** Encodes values of one topic with its registered schema id; decodes any registered id. */
+export class TopicCodec<T> {
+  constructor(
+    private readonly registry: SchemaRegistry,
+    readonly subject: string,
+    readonly schemaId: number,
+  ) {}
+
+  async encode(value: T): Promise<Buffer> {
+    return this.registry.encode(this.schemaId, value);
+  }
+
+  async decode(buffer: Buffer): Promise<T> {
+    return (await this.registry.decode(buffer)) as T;
+  }
+}
+
+/** Registers (idempotently) the schema of a topic and returns its codec. */
+export async function registerTopicSchema<T>(registry: SchemaRegistry, topic: string, file: string): Promise<TopicCodec<T>> {
+  const subject = `${topic}-value`;
+  const { id } = await registry.register(
+    { type: SchemaType.AVRO, schema: readSchema(file) },
+    { subject, compatibility: COMPATIBILITY.BACKWARD },
+  );
+  return new TopicCodec<T>(registry, subject, id);
+}

@@ -1,0 +1,108 @@
+// Fetches the stack's JVM artifacts from Maven Central once; later starts use the cache.
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import path from 'node:path';
+import { cacheDir, mavenDir } from './paths.js';
+import { requireMaven } from './java.js';
+
+export const KAFKA_VERSION = '4.1.1';
+export const APICURIO_VERSION = '3.3.3';
+
+/** Runs Maven, echoing one progress line per downloaded artifact (first run only). */
+async function runMaven(args: string[], what: string): Promise<void> {
+  const mvn = requireMaven();
+  let downloads = 0;
+  const tail: string[] = [];
+  await new Promise<void>((resolve, reject) => {
+    const child = spawn(mvn, ['-B', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const onLine = (line: string): void => {
+      tail.push(line);
+      if (tail.length > 40) tail.shift();
+      if (/^\[INFO\] Download(ed|ing) from/.test(line) || /^Download(ed|ing) from/.test(line)) {
+        if (line.includes('Downloaded')) {
+          downloads += 1;
+          process.stderr.write(`\r[stack] ${what}: ${downloads} artifacts downloaded`);
+        }
+      }
+    };
+    let buf = '';
+    const feed = (chunk: Buffer): void => {
+      buf += chunk.toString();
+      let i;
+      while ((i = buf.indexOf('\n')) >= 0) {
+        onLine(buf.slice(0, i));
+        buf = buf.slice(i + 1);
+      }
+    };
+    child.stdout.on('data', feed);
+    child.stderr.on('data', feed);
+    child.on('error', reject);
+    child.on('close', (code) => {
+      if (downloads > 0) process.stderr.write('\n');
+      if (code === 0) resolve();
+      else reject(new Error(`Maven failed fetching ${what} (exit ${code}):\n${tail.join('\n')}`));
+    });
+  });
+}
+
+/** A directory holding the complete Kafka broker classpath (jars). */
+export async function kafkaLibs(): Promise<string> {
+  const dir = path.join(cacheDir, `kafka-${KAFKA_VERSION}`);
+  const done = path.join(dir, '.complete');
+  if (existsSync(done)) return dir;
+  process.stderr.write(`[stack] fetching Apache Kafka ${KAFKA_VERSION} from Maven Central (first run only)\n`);
+  rmSync(dir, { recursive: true, force: true });
+  await runMaven(
+    [
+      '-f',
+      path.join(mavenDir, 'kafka-pom.xml'),
+      `-Dkafka.version=${KAFKA_VERSION}`,
+      'dependency:copy-dependencies',
+      '-DincludeScope=runtime',
+      `-DoutputDirectory=${dir}`,
+    ],
+    `Kafka ${KAFKA_VERSION}`,
+  );
+  writeFileSync(done, new Date().toISOString());
+  return dir;
+}
+
+/** The unpacked Apicurio Registry app; returns the path of its quarkus-run.jar. */
+export async function apicurioJar(): Promise<string> {
+  const dir = path.join(cacheDir, `apicurio-${APICURIO_VERSION}`);
+  const done = path.join(dir, '.complete');
+  if (!existsSync(done)) {
+    process.stderr.write(`[stack] fetching Apicurio Registry ${APICURIO_VERSION} from Maven Central (first run only, ~160 MB)\n`);
+    rmSync(dir, { recursive: true, force: true });
+    const dl = path.join(cacheDir, 'downloads');
+    mkdirSync(dl, { recursive: true });
+    await runMaven(
+      [
+        'dependency:copy',
+        `-Dartifact=io.apicurio:apicurio-registry-app:${APICURIO_VERSION}:tar.gz:all`,
+        `-DoutputDirectory=${dl}`,
+      ],
+      `Apicurio ${APICURIO_VERSION}`,
+    );
+    mkdirSync(dir, { recursive: true });
+    execFileSync('tar', ['xzf', path.join(dl, `apicurio-registry-app-${APICURIO_VERSION}-all.tar.gz`), '-C', dir]);
+    rmSync(dl, { recursive: true, force: true });
+    writeFileSync(done, new Date().toISOString());
+  }
+  const jar = findFile(dir, 'quarkus-run.jar');
+  if (!jar) throw new Error(`quarkus-run.jar not found in ${dir}; delete it and retry`);
+  return jar;
+}
+
+function findFile(dir: string, name: string): string | null {
+  for (const e of readdirSync(dir, { withFileTypes: true })) {
+    const p = path.join(dir, e.name);
+    if (e.isFile() && e.name === name) return p;
+    if (e.isDirectory()) {
+      const found = findFile(p, name);
+      if (found) return found;
+    }
+  }
+  return null;
+}
