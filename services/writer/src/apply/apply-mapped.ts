@@ -1,0 +1,343 @@
+// Executes the decision for one mapped record against its source store and link state,
+// and reports every outcome as DraftOrderSyncEvents. Transient failures are retried here
+// (blocking only this key); permanent ones end as a FAILED event plus a DLQ reason.
+import type { DraftOrderSyncEvent, MappedDraftOrder, SourceDraft, SyncOutcome } from '../../../../src/domain/model.js';
+import { syncTagFor } from '../../../../src/domain/keys.js';
+import type { Link } from '../links/link.js';
+import type { LinkStore } from '../links/link-store.js';
+import type { Clock } from '../pacing/clock.js';
+import { describeFailure, type CallResult, type FailedCall } from '../shopify/call-result.js';
+import { toDraftOrderInput, withSyncTag } from '../shopify/draft-input.js';
+import type { SourceDraftNode } from '../shopify/operations.js';
+import { isCompletedRefusal, isNotFound, type SourceStore } from '../shopify/source-store.js';
+import type { CustomerResolver } from './customer-resolver.js';
+import { decide, SKIP } from './decide.js';
+import { syncEvent, type EventDetails } from './events.js';
+import { DEFAULT_RETRY, pause, withRetry, type RetryContext, type RetryPolicy } from './retry.js';
+
+export interface ApplyDeps {
+  readonly links: LinkStore;
+  /** The paced store client for a source shop; undefined when the shop is not configured. */
+  readonly storeFor: (sourceShop: string) => SourceStore | undefined;
+  readonly customers: CustomerResolver;
+  readonly clock: Clock;
+  readonly retry?: RetryPolicy;
+  readonly random?: () => number;
+  /** Aborted on shutdown: a retrying apply then throws ApplyInterrupted (do not commit). */
+  readonly signal?: AbortSignal;
+  /** Added to the source copy when its origin is completed (onCompleted = TAG). */
+  readonly completedTag?: string;
+  /**
+   * Searching for a create whose reply was lost: tag search may lag behind a create, so it is
+   * repeated `attempts` times, the delay doubling from `delayMs`, before concluding "not created".
+   */
+  readonly tagSearch?: { readonly attempts: number; readonly delayMs: number };
+  readonly onRetry?: (operation: string, kind: string) => void;
+}
+
+export interface ApplyResult {
+  readonly events: readonly DraftOrderSyncEvent[];
+  /** Set when the record failed permanently: it goes to the DLQ with this reason. */
+  readonly dlqReason: string | null;
+}
+
+export const DEFAULT_COMPLETED_TAG = 'origin-completed';
+const DEFAULT_TAG_SEARCH = { attempts: 4, delayMs: 250 };
+
+/**
+ * Applies one record. `prefetched` may carry the key's link from a batch read
+ * (LinkStore.getMany) when nothing for this key ran since; otherwise it is read here.
+ * Infrastructure errors (Redis) are thrown: the caller must not commit the record.
+ */
+export async function applyMapped(record: MappedDraftOrder, deps: ApplyDeps, prefetched?: Link): Promise<ApplyResult> {
+  const link = prefetched ?? (await deps.links.get(record.key));
+  const store = deps.storeFor(record.sourceShop);
+  const run = new ApplyRun(record, deps, link);
+  if (!store) return run.fail(`invalid input: source shop ${record.sourceShop} is not configured`);
+  return run.execute(store);
+}
+
+type Failure = { readonly failed: FailedCall };
+
+class ApplyRun {
+  private readonly events: DraftOrderSyncEvent[] = [];
+  private readonly retryCtx: RetryContext;
+  private readonly syncTag: string;
+  private readonly completedTag: string;
+  /** The copy was found by its sync tag after an earlier, unconfirmed create. */
+  private adopted = false;
+
+  constructor(
+    private readonly record: MappedDraftOrder,
+    private readonly deps: ApplyDeps,
+    private link: Link,
+  ) {
+    this.retryCtx = {
+      clock: deps.clock,
+      policy: deps.retry ?? DEFAULT_RETRY,
+      random: deps.random ?? Math.random,
+      signal: deps.signal,
+      onRetry: deps.onRetry,
+    };
+    this.syncTag = syncTagFor(record.key);
+    this.completedTag = deps.completedTag ?? DEFAULT_COMPLETED_TAG;
+  }
+
+  async execute(store: SourceStore): Promise<ApplyResult> {
+    // At most two rounds: resolving a pending create intent changes the link, then decide again.
+    for (let round = 0; round < 2; round++) {
+      const decision = decide(this.record, this.link);
+      switch (decision.kind) {
+        case 'skip':
+          return this.done('SKIPPED', { reason: decision.reason, ...this.linkedCopy() });
+        case 'fail':
+          return this.fail(decision.reason);
+        case 'resolve-intent': {
+          const found = await this.findByTag(store, null);
+          if ('failed' in found) return this.failCall('search by sync tag', found.failed);
+          await this.adoptOrForget(found.node);
+          continue;
+        }
+        case 'create':
+          return this.create(store, 'CREATED', null);
+        case 'recreate':
+          return this.create(store, 'RECREATED', this.link.sourceDraftId);
+        case 'update':
+          return this.update(store, decision.sourceDraftId);
+        case 'delete':
+          return this.remove(store, decision.sourceDraftId, 'DELETED');
+        case 'complete-delete':
+          return this.remove(store, decision.sourceDraftId, 'COMPLETED');
+        case 'complete-tag':
+          return this.completeWithTag(store, decision.sourceDraftId);
+      }
+    }
+    return this.fail('internal: create intent could not be resolved');
+  }
+
+  // ---- create ----
+
+  private async create(store: SourceStore, outcome: 'CREATED' | 'RECREATED', goneId: string | null): Promise<ApplyResult> {
+    const draft = this.record.draft;
+    if (!draft) return this.fail('invalid input: UPSERT record without a draft');
+    const customerId = await this.customerFor(store, draft);
+    const input = toDraftOrderInput(draft, this.syncTag, customerId);
+
+    // An earlier create of this key may have gone through without us hearing back.
+    if (this.link.createIntentAt !== null) {
+      const found = await this.findByTag(store, goneId);
+      if ('failed' in found) return this.failCall('search by sync tag', found.failed);
+      if (found.node) {
+        await this.adoptOrForget(found.node);
+        return this.update(store, found.node.id, outcome);
+      }
+    }
+
+    await this.deps.links.recordCreateIntent(this.record.key, this.deps.clock.now());
+    this.link = { ...this.link, createIntentAt: this.deps.clock.now() };
+    for (let attempt = 0; ; attempt++) {
+      const result = await store.createDraft(input);
+      if (result.kind === 'ok') return this.finish(store, result.data, outcome, true);
+      if (result.kind === 'user-errors' || result.kind === 'permanent') {
+        // Nothing was created: the intent can go.
+        await this.saveLink({ ...this.link, createIntentAt: null });
+        return this.failCall('draftOrderCreate', result);
+      }
+      if (result.kind === 'transient') {
+        // The create may have happened; never send it again blindly.
+        const found = await this.findByTag(store, goneId);
+        if ('failed' in found) return this.failCall('search by sync tag', found.failed);
+        if (found.node) return this.finish(store, found.node, outcome, true);
+      }
+      if (attempt + 1 >= this.retryCtx.policy.maxAttempts) return this.failCall('draftOrderCreate', result);
+      this.retryCtx.onRetry?.('DraftOrderCreate', result.kind);
+      await pause(this.retryCtx, attempt);
+    }
+  }
+
+  /** The draft carrying our sync tag, searched a few times because search may lag a create. */
+  private async findByTag(store: SourceStore, excludeId: string | null): Promise<{ readonly node: SourceDraftNode | null } | Failure> {
+    const { attempts, delayMs } = this.deps.tagSearch ?? DEFAULT_TAG_SEARCH;
+    for (let attempt = 0; attempt < attempts; attempt++) {
+      if (attempt > 0) await this.deps.clock.sleep(delayMs * 2 ** (attempt - 1));
+      const result = await withRetry(this.retryCtx, 'DraftOrdersByTag', () => store.findDraftsByTag(this.syncTag));
+      if (result.kind !== 'ok') return { failed: result };
+      const node = result.data.find((candidate) => candidate.id !== excludeId);
+      if (node) return { node };
+    }
+    return { node: null };
+  }
+
+  private async adoptOrForget(node: SourceDraftNode | null): Promise<void> {
+    if (node) {
+      this.adopted = true;
+      this.link = {
+        ...this.link,
+        sourceDraftId: node.id,
+        sourceDraftName: node.name,
+        status: 'OPEN',
+        invoiceSent: this.link.invoiceSent || node.invoiceSentAt !== null,
+        createIntentAt: null,
+      };
+    } else {
+      this.link = { ...this.link, createIntentAt: null };
+    }
+    await this.saveLink(this.link);
+  }
+
+  // ---- update ----
+
+  private async update(store: SourceStore, id: string, outcomeIfCreated?: 'CREATED' | 'RECREATED'): Promise<ApplyResult> {
+    const draft = this.record.draft;
+    if (!draft) return this.fail('invalid input: UPSERT record without a draft');
+    const customerId = await this.customerFor(store, draft);
+    const result = await withRetry(this.retryCtx, 'DraftOrderUpdate', () => store.updateDraft(id, toDraftOrderInput(draft, this.syncTag, customerId)));
+    if (result.kind === 'ok') {
+      const outcome = outcomeIfCreated ?? (this.adopted ? 'CREATED' : 'UPDATED');
+      return this.finish(store, result.data, outcome, this.adopted || this.link.appliedVersion === null);
+    }
+    if (isGone(result)) return this.create(store, 'RECREATED', id);
+    if (result.kind === 'user-errors' && isCompletedRefusal(result.userErrors)) {
+      const current = await withRetry(this.retryCtx, 'DraftOrderGet', () => store.getDraft(id));
+      if (current.kind !== 'ok') return this.failCall('draftOrder', current);
+      if (current.data === null) return this.create(store, 'RECREATED', id);
+      if (current.data.status === 'COMPLETED') {
+        await this.saveLink({ ...this.link, status: 'COMPLETED', appliedVersion: this.record.version });
+        return this.done('SKIPPED', { reason: SKIP.SOURCE_COMPLETED, ...this.linkedCopy() });
+      }
+    }
+    return this.failCall('draftOrderUpdate', result);
+  }
+
+  // ---- delete / complete ----
+
+  private async remove(store: SourceStore, id: string | null, outcome: 'DELETED' | 'COMPLETED'): Promise<ApplyResult> {
+    const tombstone: Link = { ...this.link, status: 'DELETED', appliedVersion: this.record.version, createIntentAt: null };
+    if (id === null) {
+      await this.saveLink(tombstone);
+      return this.done(outcome, { reason: 'no source copy existed' });
+    }
+    const result = await withRetry(this.retryCtx, 'DraftOrderDelete', () => store.deleteDraft(id));
+    if (result.kind === 'ok' || isGone(result)) {
+      await this.saveLink(tombstone);
+      const reason = result.kind === 'ok' ? (outcome === 'COMPLETED' ? 'source copy deleted' : null) : 'source copy was already gone';
+      return this.done(outcome, { reason, ...this.linkedCopy() });
+    }
+    if (result.kind === 'user-errors' && isCompletedRefusal(result.userErrors)) {
+      await this.saveLink({ ...this.link, status: 'COMPLETED', appliedVersion: this.record.version });
+      return this.done('SKIPPED', { reason: SKIP.SOURCE_COMPLETED, ...this.linkedCopy() });
+    }
+    return this.failCall('draftOrderDelete', result);
+  }
+
+  private async completeWithTag(store: SourceStore, id: string): Promise<ApplyResult> {
+    const draft = this.record.draft;
+    let input;
+    if (draft) {
+      // The completed origin's last state, marked: one write.
+      const full = toDraftOrderInput(draft, this.syncTag, await this.customerFor(store, draft));
+      input = { ...full, tags: withSyncTag([...full.tags, this.completedTag], this.syncTag) };
+    } else {
+      const current = await withRetry(this.retryCtx, 'DraftOrderGet', () => store.getDraft(id));
+      if (current.kind !== 'ok') return this.failCall('draftOrder', current);
+      if (current.data === null) return this.completedGone();
+      input = { tags: withSyncTag([...current.data.tags, this.completedTag], this.syncTag) };
+    }
+    const result = await withRetry(this.retryCtx, 'DraftOrderUpdate', () => store.updateDraft(id, input));
+    if (result.kind === 'ok') {
+      await this.saveLink({ ...this.link, status: 'COMPLETED', appliedVersion: this.record.version, createIntentAt: null });
+      return this.done('COMPLETED', { reason: `source copy tagged ${this.completedTag}`, ...this.linkedCopy() });
+    }
+    if (isGone(result)) return this.completedGone();
+    if (result.kind === 'user-errors' && isCompletedRefusal(result.userErrors)) {
+      await this.saveLink({ ...this.link, status: 'COMPLETED', appliedVersion: this.record.version });
+      return this.done('COMPLETED', { reason: 'source copy was already completed', ...this.linkedCopy() });
+    }
+    return this.failCall('draftOrderUpdate', result);
+  }
+
+  private async completedGone(): Promise<ApplyResult> {
+    await this.saveLink({ ...this.link, status: 'DELETED', appliedVersion: this.record.version, createIntentAt: null });
+    return this.done('COMPLETED', { reason: 'source copy no longer exists', ...this.linkedCopy() });
+  }
+
+  // ---- finishing a create/update: link + invoice ----
+
+  /**
+   * Writes the link and, when the connection wants it and this source draft was just made
+   * and never invoiced, sends the invoice once. Until the invoice is settled the link keeps
+   * the previous applied version, so a crash in between re-runs this record.
+   */
+  private async finish(store: SourceStore, node: SourceDraftNode, outcome: SyncOutcome, justCreated: boolean): Promise<ApplyResult> {
+    const invoiceSent = this.link.invoiceSent || node.invoiceSentAt !== null;
+    const base: Link = { ...this.link, sourceDraftId: node.id, sourceDraftName: node.name, status: 'OPEN', invoiceSent, createIntentAt: null };
+    const final: Link = { ...base, appliedVersion: this.record.version };
+    this.link = final;
+    const copy = { sourceDraftId: node.id, sourceDraftName: node.name };
+
+    if (!this.record.sendInvoice || invoiceSent || !justCreated) {
+      await this.saveLink(final);
+      return this.done(outcome, copy);
+    }
+    const draft = this.record.draft;
+    const recipient = draft?.email ?? draft?.customer?.email ?? node.email ?? node.customer?.email ?? null;
+    if (recipient === null) {
+      await this.saveLink(final);
+      this.push(outcome, copy);
+      return this.done('INVOICE_SKIPPED', { ...copy, reason: 'no recipient: the draft has no email and no customer email' });
+    }
+    await this.saveLink(base);
+    this.push(outcome, copy);
+    const sent = await withRetry(this.retryCtx, 'DraftOrderInvoiceSend', () => store.sendInvoice(node.id));
+    if (sent.kind !== 'ok') {
+      await this.saveLink(final);
+      return this.failCall('draftOrderInvoiceSend', sent, copy);
+    }
+    await this.saveLink({ ...final, invoiceSent: true });
+    return this.done('INVOICE_SENT', { ...copy, reason: null });
+  }
+
+  // ---- helpers ----
+
+  /** Source customer for the draft's email; lookup failures only cost the link, not the draft. */
+  private async customerFor(store: SourceStore, draft: SourceDraft): Promise<string | null> {
+    const email = draft.customer?.email ?? draft.email;
+    if (!email) return null;
+    const result = await withRetry(this.retryCtx, 'CustomerByEmail', () => this.deps.customers.resolve(store, email));
+    return result.kind === 'ok' ? result.data : null;
+  }
+
+  private linkedCopy(): EventDetails {
+    return { sourceDraftId: this.link.sourceDraftId, sourceDraftName: this.link.sourceDraftName };
+  }
+
+  private async saveLink(link: Link): Promise<void> {
+    this.link = link;
+    await this.deps.links.write(this.record.key, link);
+  }
+
+  private push(outcome: SyncOutcome, details: EventDetails): void {
+    this.events.push(syncEvent(this.record, outcome, details, new Date()));
+  }
+
+  private done(outcome: SyncOutcome, details: EventDetails): ApplyResult {
+    this.push(outcome, details);
+    return { events: this.events, dlqReason: null };
+  }
+
+  fail(reason: string, details: EventDetails = {}): ApplyResult {
+    this.push('FAILED', { ...this.linkedCopy(), ...details, reason });
+    return { events: this.events, dlqReason: reason };
+  }
+
+  private failCall(operation: string, result: FailedCall, details: EventDetails = {}): ApplyResult {
+    return this.fail(`${operation}: ${describeFailure(result)}`, details);
+  }
+}
+
+/** The source copy no longer exists (deleted by someone, purged). */
+function isGone(result: CallResult<unknown>): boolean {
+  if (result.kind === 'user-errors') return isNotFound(result.userErrors);
+  if (result.kind === 'permanent') return isNotFound([{ field: null, message: result.reason }]);
+  return false;
+}
