@@ -1,0 +1,239 @@
+// Root query and mutation fields: read from / act on one store, answer in Shopify's shapes.
+import { GraphQLError } from 'graphql';
+import { parseGid } from '../core/ids.js';
+import { collectWarnings, matches, type SearchSpec, type SearchWarning } from '../search/search-filter.js';
+import { parseSearchQuery } from '../search/search-query.js';
+import { customerSearch, draftOrderSearch, orderSearch, productSearch, productVariantSearch } from '../search/specs.js';
+import type { Outcome } from '../store/errors.js';
+import { assertSupported, idOf, isRecord, optString, strings } from '../store/input.js';
+import { isWebhookTopic, topicFromEnum, type Customer, type DraftOrder, type Order, type Product, type Variant } from '../store/model.js';
+import type { Store } from '../store/store.js';
+import { draftTotals } from '../store/totals.js';
+import { paginate } from './connection.js';
+import { argumentNotImplemented } from './errors.js';
+import { pageArgs, userError, Views, type Args, type View } from './views.js';
+
+export interface SearchReport {
+  path: string[];
+  query: string;
+  warnings: SearchWarning[];
+}
+
+export interface RequestContext {
+  store: Store;
+  views: Views;
+  apiVersion: string;
+  /** Filled by list fields whose query had unknown search fields (→ extensions.search). */
+  searchReports: SearchReport[];
+  /** Points counted while resolving (→ actualQueryCost). */
+  countedCost: number;
+  /** Who may receive webhooks over plain http (the simulator allows loopback addresses). */
+  allowHttpWebhookHost: (host: string) => boolean;
+}
+
+type Resolver = (args: Args) => unknown;
+
+function filtered<T>(ctx: RequestContext, field: string, query: unknown, items: T[], spec: SearchSpec<T>): T[] {
+  if (typeof query !== 'string' || !query.trim()) return items;
+  const expr = parseSearchQuery(query);
+  const warnings = collectWarnings(expr, spec);
+  if (warnings.length) ctx.searchReports.push({ path: [field], query, warnings });
+  return items.filter((item) => matches(item, expr, spec));
+}
+
+function draftSort(sortKey: unknown): (d: DraftOrder) => string | number {
+  switch (sortKey ?? 'ID') {
+    case 'ID':
+    case 'RELEVANCE':
+      return (d) => d.id;
+    case 'NUMBER':
+      return (d) => d.number;
+    case 'UPDATED_AT':
+      return (d) => Math.floor(d.updatedAt / 1000);
+    case 'STATUS':
+      return (d) => d.status;
+    case 'TOTAL_PRICE':
+      return (d) => draftTotals(d).totalCents;
+    default:
+      throw argumentNotImplemented('sortKey', sortKey);
+  }
+}
+
+function timeOrIdSort<T extends { id: number; updatedAt: number; createdAt: number }>(
+  sortKey: unknown,
+  extra: Record<string, (item: T) => string | number> = {},
+): (item: T) => string | number {
+  const key = typeof sortKey === 'string' ? sortKey : 'ID';
+  if (key === 'ID' || key === 'RELEVANCE') return (i) => i.id;
+  if (key === 'UPDATED_AT') return (i) => Math.floor(i.updatedAt / 1000);
+  if (key === 'CREATED_AT' || key === 'PROCESSED_AT') return (i) => Math.floor(i.createdAt / 1000);
+  const custom = extra[key];
+  if (custom) return custom;
+  throw argumentNotImplemented('sortKey', sortKey);
+}
+
+function payload<T>(outcome: Outcome<T>, key: string, view: (value: T) => unknown): View {
+  return outcome.ok
+    ? { __typename: 'Payload', [key]: view(outcome.value), userErrors: [] }
+    : { __typename: 'Payload', [key]: null, userErrors: outcome.userErrors.map(userError) };
+}
+
+function inputOf(value: unknown): Record<string, unknown> {
+  return isRecord(value) ? value : {};
+}
+
+export function queryRoot(ctx: RequestContext): Record<string, Resolver> {
+  const { store, views } = ctx;
+  return {
+    shop: () => views.shop(),
+    draftOrder: (a) => views.draft(store.draft(idOf(a['id'], 'DraftOrder'))),
+    draftOrders: (a) => {
+      if (a['savedSearchId']) throw argumentNotImplemented('savedSearchId', a['savedSearchId']);
+      const items = filtered(ctx, 'draftOrders', a['query'], store.drafts(), draftOrderSearch(store));
+      return paginate(items, pageArgs(a), draftSort(a['sortKey']), (d) => views.draft(d), 'DraftOrderEdge');
+    },
+    product: (a) => views.product(store.product(idOf(a['id'], 'Product'))),
+    productByIdentifier: (a) => {
+      const identifier = inputOf(a['identifier']);
+      assertSupported(identifier, ['id', 'handle'], 'identifier');
+      const handle = optString(identifier, 'handle');
+      if (handle !== null) return views.product(store.products().find((p) => p.handle === handle));
+      return views.product(store.product(idOf(identifier['id'], 'Product')));
+    },
+    products: (a) => {
+      const items = filtered(ctx, 'products', a['query'], store.products(), productSearch);
+      const sort = timeOrIdSort<Product>(a['sortKey'], { TITLE: (p) => p.title, VENDOR: (p) => p.vendor, PRODUCT_TYPE: (p) => p.productType });
+      return paginate(items, pageArgs(a), sort, (p) => views.product(p), 'ProductEdge');
+    },
+    productVariant: (a) => views.variant(store.variant(idOf(a['id'], 'ProductVariant'))),
+    productVariants: (a) => {
+      const items = filtered(ctx, 'productVariants', a['query'], store.variants(), productVariantSearch(store));
+      const sort = timeOrIdSort<Variant>(a['sortKey'], { SKU: (v) => v.sku ?? '', TITLE: (v) => v.title, POSITION: (v) => v.position });
+      return paginate(items, pageArgs(a), sort, (v) => views.variant(v), 'ProductVariantEdge');
+    },
+    customer: (a) => views.customer(store.customer(idOf(a['id'], 'Customer'))),
+    customerByIdentifier: (a) => {
+      const identifier = inputOf(a['identifier']);
+      assertSupported(identifier, ['emailAddress', 'phoneNumber', 'id'], 'identifier');
+      const email = optString(identifier, 'emailAddress');
+      if (email !== null) return views.customer(store.customerByEmail(email));
+      const phone = optString(identifier, 'phoneNumber');
+      if (phone !== null) return views.customer(store.customerByPhone(phone));
+      return views.customer(store.customer(idOf(identifier['id'], 'Customer')));
+    },
+    customers: (a) => {
+      const items = filtered(ctx, 'customers', a['query'], store.customers(), customerSearch);
+      const sort = timeOrIdSort<Customer>(a['sortKey'], { NAME: (c) => `${c.firstName ?? ''} ${c.lastName ?? ''}` });
+      return paginate(items, pageArgs(a), sort, (c) => views.customer(c), 'CustomerEdge');
+    },
+    order: (a) => views.order(store.order(idOf(a['id'], 'Order'))),
+    orders: (a) => {
+      if (a['savedSearchId']) throw argumentNotImplemented('savedSearchId', a['savedSearchId']);
+      const items = filtered(ctx, 'orders', a['query'], store.orders(), orderSearch);
+      const sort = timeOrIdSort<Order>(a['sortKey'] ?? 'PROCESSED_AT', { ORDER_NUMBER: (o) => o.number });
+      return paginate(items, pageArgs(a), sort, (o) => views.order(o), 'OrderEdge');
+    },
+    webhookSubscription: (a) => views.webhookSubscription(store.subscriptions().find((s) => s.id === idOf(a['id'], 'WebhookSubscription'))),
+    webhookSubscriptions: (a) => {
+      for (const unsupported of ['callbackUrl', 'format', 'query', 'uri'] as const) {
+        if (a[unsupported] !== undefined && a[unsupported] !== null) throw argumentNotImplemented(unsupported, a[unsupported]);
+      }
+      const topics = strings(a['topics']).map(topicFromEnum);
+      const items = store.subscriptions().filter((s) => topics.length === 0 || topics.includes(s.topic));
+      return paginate(items, pageArgs(a), timeOrIdSort(a['sortKey'] ?? 'CREATED_AT'), (s) => views.webhookSubscription(s), 'WebhookSubscriptionEdge');
+    },
+    node: (a) => nodeById(ctx, a['id']),
+    nodes: (a) => (Array.isArray(a['ids']) ? a['ids'].map((id) => nodeById(ctx, id)) : []),
+  };
+}
+
+function nodeById(ctx: RequestContext, value: unknown): View | null {
+  const parsed = typeof value === 'string' ? parseGid(value) : undefined;
+  if (!parsed) throw new GraphQLError(`Invalid global id '${String(value)}'`);
+  const { store, views } = ctx;
+  switch (parsed.type) {
+    case 'DraftOrder':
+      return views.draft(store.draft(parsed.id));
+    case 'Product':
+      return views.product(store.product(parsed.id));
+    case 'ProductVariant':
+      return views.variant(store.variant(parsed.id));
+    case 'Customer':
+      return views.customer(store.customer(parsed.id));
+    case 'Order':
+      return views.order(store.order(parsed.id));
+    case 'WebhookSubscription':
+      return views.webhookSubscription(store.subscriptions().find((s) => s.id === parsed.id));
+    default:
+      throw new GraphQLError(`node(id:) for ${parsed.type} is not implemented by the Shopify simulator`);
+  }
+}
+
+export function mutationRoot(ctx: RequestContext): Record<string, Resolver> {
+  const { store, views } = ctx;
+  const draftPayload = (o: Outcome<DraftOrder>): View => payload(o, 'draftOrder', (d) => views.draft(d));
+  return {
+    draftOrderCreate: (a) => draftPayload(store.createDraft(inputOf(a['input']))),
+    draftOrderUpdate: (a) => draftPayload(store.updateDraft(idOf(a['id'], 'DraftOrder'), inputOf(a['input']))),
+    draftOrderDelete: (a) => {
+      const input = inputOf(a['input']);
+      const outcome = store.deleteDraft(idOf(input['id'], 'DraftOrder'));
+      return payload(outcome, 'deletedId', () => input['id']);
+    },
+    draftOrderInvoiceSend: (a) =>
+      draftPayload(store.sendInvoice(idOf(a['id'], 'DraftOrder'), isRecord(a['email']) ? a['email'] : null)),
+    draftOrderComplete: (a) => {
+      if (a['paymentGatewayId']) throw argumentNotImplemented('paymentGatewayId', a['paymentGatewayId']);
+      return draftPayload(store.completeDraft(idOf(a['id'], 'DraftOrder'), a['paymentPending'] === true));
+    },
+    webhookSubscriptionCreate: (a) => webhookSubscriptionCreate(ctx, a),
+    webhookSubscriptionDelete: (a) => {
+      const id = idOf(a['id'], 'WebhookSubscription');
+      const removed = store.removeSubscription(id);
+      return removed
+        ? { __typename: 'WebhookSubscriptionDeletePayload', deletedWebhookSubscriptionId: a['id'], userErrors: [] }
+        : {
+            __typename: 'WebhookSubscriptionDeletePayload',
+            deletedWebhookSubscriptionId: null,
+            userErrors: [userError({ field: ['id'], message: 'Webhook subscription does not exist' })],
+          };
+    },
+  };
+}
+
+function webhookSubscriptionCreate(ctx: RequestContext, a: Args): View {
+  const topicEnum = typeof a['topic'] === 'string' ? a['topic'] : '';
+  const topic = topicFromEnum(topicEnum);
+  if (!isWebhookTopic(topic)) throw argumentNotImplemented('topic', topicEnum);
+  const input = inputOf(a['webhookSubscription']);
+  assertSupported(input, ['uri', 'callbackUrl', 'format', 'includeFields'], 'webhookSubscription');
+  if (input['format'] === 'XML') throw argumentNotImplemented('webhookSubscription.format', 'XML');
+  const uri = optString(input, 'uri') ?? optString(input, 'callbackUrl') ?? '';
+  const fail = (message: string): View => ({
+    __typename: 'WebhookSubscriptionCreatePayload',
+    webhookSubscription: null,
+    userErrors: [userError({ field: ['webhookSubscription', 'callbackUrl'], message })],
+  });
+  let url: URL;
+  try {
+    url = new URL(uri);
+  } catch {
+    return fail('Address is invalid');
+  }
+  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && ctx.allowHttpWebhookHost(url.hostname))) {
+    return fail(`Address protocol ${url.protocol}// is not supported`);
+  }
+  if (ctx.store.subscriptions().some((s) => s.topic === topic && s.uri === uri)) {
+    return fail('Address for this topic has already been taken');
+  }
+  const subscription = ctx.store.addSubscription(topic, uri, {
+    createdViaApi: true,
+    includeFields: strings(input['includeFields']),
+    apiVersion: ctx.apiVersion,
+  });
+  return {
+    __typename: 'WebhookSubscriptionCreatePayload',
+    webhookSubscription: ctx.views.webhookSubscription(subscription),
+    userErrors: [],
+  };
+}
