@@ -86,12 +86,17 @@ function draftPayload<T>(result: CallResult<T>, pick: (data: T) => DraftPayload 
   return { kind: 'ok', data: payload.draftOrder, cost: result.cost };
 }
 
-/** Shopify has no error codes on these payloads: "not found"/"does not exist" in the message. */
+/**
+ * The draft itself is gone. Shopify has no error codes on these payloads, so this reads the
+ * message, and only messages about the draft (field `id`, or naming the draft order): a
+ * "Customer does not exist" must not be mistaken for a vanished draft.
+ */
 export function isNotFound(errors: readonly UserError[]): boolean {
-  return errors.some((e) => /not (be )?found|does not exist|doesn't exist|no longer exists/i.test(e.message));
+  const missing = /not (be )?found|does not exist|doesn't exist|no longer exists/i;
+  return errors.some((e) => missing.test(e.message) && (/draft ?order/i.test(e.message) || (e.field?.length === 1 && e.field[0] === 'id')));
 }
 
-/** Userrors that mean the draft is completed (terminal) and refuses changes. */
+/** userErrors that mean the draft is completed (terminal) and refuses changes. */
 export function isCompletedRefusal(errors: readonly UserError[]): boolean {
   return errors.some((e) => /complet/i.test(e.message));
 }
