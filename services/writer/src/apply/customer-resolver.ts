@@ -1,6 +1,6 @@
 // Source-store customer ids by email, cached in memory and in Redis with a TTL so that
 // neither every draft nor every writer instance asks Shopify again.
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../../../../src/shared/redis.js';
 import type { CallResult } from '../shopify/call-result.js';
 import type { SourceStore } from '../shopify/source-store.js';
 
@@ -14,6 +14,8 @@ export interface CustomerCacheOptions {
 }
 
 /** Stored for a miss, so a cached "none" differs from "not cached". */
+const MEMORY_ENTRIES = 10_000;
+
 const NONE = '-';
 
 export class CustomerResolver {
@@ -23,7 +25,7 @@ export class CustomerResolver {
   private readonly now: () => number;
 
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly options: CustomerCacheOptions,
   ) {
     this.ttlSeconds = options.ttlSeconds ?? 3600;
@@ -54,6 +56,9 @@ export class CustomerResolver {
   }
 
   private remember(cacheKey: string, id: string | null, ttlSeconds: number): void {
+    this.memory.delete(cacheKey);
+    // Maps iterate in insertion order: dropping the first entry evicts the oldest.
+    if (this.memory.size >= MEMORY_ENTRIES) this.memory.delete(this.memory.keys().next().value as string);
     this.memory.set(cacheKey, { id, expiresAt: this.now() + ttlSeconds * 1000 });
   }
 }

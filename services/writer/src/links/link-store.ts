@@ -1,5 +1,6 @@
 // Link state in Redis: one hash per origin key, `{prefix}link:{key}`.
-import type { Redis } from 'ioredis';
+import { Cluster } from 'ioredis';
+import type { RedisClient } from '../../../../src/shared/redis.js';
 import { NO_LINK, type Link, type LinkStatus } from './link.js';
 
 /** Hash field names, short because there is one hash per origin record. */
@@ -25,7 +26,7 @@ export class LinkStore {
   private readonly tombstoneTtlSeconds: number;
 
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     options: LinkStoreOptions,
   ) {
     this.prefix = options.prefix;
@@ -40,10 +41,18 @@ export class LinkStore {
     return parseLink(await this.redis.hgetall(this.redisKey(originKey)));
   }
 
-  /** Links of a whole batch in one pipelined round trip, in the order of `originKeys`. */
+  /**
+   * Links of a whole batch in one pipelined round trip. On a Redis Cluster the keys live in
+   * different slots, so the reads go out together and auto-pipelining groups them per node.
+   */
   async getMany(originKeys: readonly string[]): Promise<Map<string, Link>> {
     const out = new Map<string, Link>();
     if (originKeys.length === 0) return out;
+    if (this.redis instanceof Cluster) {
+      const hashes = await Promise.all(originKeys.map((key) => this.redis.hgetall(this.redisKey(key))));
+      originKeys.forEach((key, i) => out.set(key, parseLink(hashes[i])));
+      return out;
+    }
     const pipeline = this.redis.pipeline();
     for (const key of originKeys) pipeline.hgetall(this.redisKey(key));
     const replies = (await pipeline.exec()) ?? [];

@@ -11,6 +11,8 @@ export interface SourceStoreConnection {
   /** `mainbrand.myshopify.com`. */
   readonly shop: string;
   readonly accessToken: string;
+  /** Defaults to the version this writer's documents are validated against. */
+  readonly apiVersion?: string;
   /** E.g. `http://127.0.0.1:4000/shops/mainbrand.myshopify.com` (simulator, proxy). */
   readonly adminApiBaseUrl?: string | null;
   /** Per-request deadline; a timed-out call is transient (outcome unknown). */
@@ -51,7 +53,7 @@ export class PacedAdminClient implements AdminGraphql {
     const shopPrefix = `https://${connection.shop}`;
     this.client = createAdminApiClient({
       storeDomain: connection.shop,
-      apiVersion: ADMIN_API_VERSION,
+      apiVersion: connection.apiVersion ?? ADMIN_API_VERSION,
       accessToken: connection.accessToken,
       // We own retries: the client would resend a create after a network error.
       retries: 0,
