@@ -11,6 +11,8 @@ import { freePort, isRunning, spawnServer, waitUntil, type SpawnedProcess } from
 export interface StartedKafka {
   readonly brokers: string;
   readonly process: SpawnedProcess;
+  /** Starts the same broker again (same port, same data) after it was stopped: for failure tests. */
+  relaunch(): Promise<StartedKafka>;
 }
 
 function serverProperties(dataDir: string, port: number, controllerPort: number): string {
@@ -75,19 +77,22 @@ export async function startKafka(runDir: string): Promise<StartedKafka> {
     stdio: 'pipe',
   });
   const logFile = path.join(dir, 'kafka.out');
-  const proc = spawnServer(
-    java.bin,
-    [...jvm, `-Dlog4j2.configurationFile=${log4j}`, `-Dkafka.logs.dir=${dir}`, '-cp', cp, 'kafka.Kafka', props],
-    logFile,
-    props,
-  );
   const brokers = `127.0.0.1:${port}`;
-  await waitUntil('Kafka', () => kafkaAnswers(brokers), {
-    timeoutMs: 90_000,
-    alive: () => isRunning(proc),
-    logFile: path.join(dir, 'server.log'),
-  });
-  return { brokers, process: proc };
+  const launch = async (): Promise<StartedKafka> => {
+    const proc = spawnServer(
+      java.bin,
+      [...jvm, `-Dlog4j2.configurationFile=${log4j}`, `-Dkafka.logs.dir=${dir}`, '-cp', cp, 'kafka.Kafka', props],
+      logFile,
+      props,
+    );
+    await waitUntil('Kafka', () => kafkaAnswers(brokers), {
+      timeoutMs: 90_000,
+      alive: () => isRunning(proc),
+      logFile: path.join(dir, 'server.log'),
+    });
+    return { brokers, process: proc, relaunch: launch };
+  };
+  return launch();
 }
 
 /** Ready means an admin client can list topics. */

@@ -1,0 +1,38 @@
+// Writing to the raw topic: ingest's webhooks and backfill/reconcile/redrive records alike.
+import { recordKey } from '../domain/keys.js';
+import type { RawWebhookEnvelope } from '../domain/envelope.js';
+import type { DeadLetter } from './dead-letter.js';
+import type { BatchingProducer } from './kafka/batching-producer.js';
+import type { TopicNames } from './kafka/topics.js';
+import type { TopicCodec } from './registry/schemas.js';
+
+export class TimeoutError extends Error {}
+
+export class RawPublisher {
+  constructor(
+    private readonly producer: BatchingProducer,
+    private readonly topics: TopicNames,
+    private readonly envelopes: TopicCodec<RawWebhookEnvelope>,
+    private readonly deadLetters: TopicCodec<DeadLetter>,
+  ) {}
+
+  /** Resolves when the envelope is durable; rejects on Kafka failure or after `timeoutMs`. */
+  async publish(envelope: RawWebhookEnvelope, timeoutMs: number): Promise<void> {
+    const value = await this.envelopes.encode(envelope);
+    const key = recordKey(envelope.shop, envelope.originKind, envelope.originId);
+    await withTimeout(this.producer.send({ topic: this.topics.raw, key, value }), timeoutMs);
+  }
+
+  async publishDeadLetter(letter: DeadLetter, timeoutMs: number): Promise<void> {
+    const value = await this.deadLetters.encode(letter);
+    await withTimeout(this.producer.send({ topic: this.topics.dlq, key: letter.key ?? letter.id, value }), timeoutMs);
+  }
+}
+
+export function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new TimeoutError(`no acknowledgement within ${ms} ms`)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
