@@ -12,6 +12,7 @@ import {
   isLeafType,
   isObjectType,
   Kind,
+  OperationTypeNode,
   type FieldNode,
   type FragmentDefinitionNode,
   type GraphQLField,
@@ -159,12 +160,12 @@ export function requestedQueryCost(
   variables: Variables,
 ): number {
   const ctx: CostContext = { schema, fragments, variables };
-  const rootType = operation.operation === 'mutation' ? schema.getMutationType() : schema.getQueryType();
+  const rootType = operation.operation === OperationTypeNode.MUTATION ? schema.getMutationType() : schema.getQueryType();
   if (!rootType) return 0;
   const rootFields = [...collectFields(ctx, rootType, operation.selectionSet).values()].filter(
     (nodes) => !nodes[0]?.name.value.startsWith('__'),
   );
-  if (operation.operation === 'mutation') return MUTATION_COST * rootFields.length;
+  if (operation.operation === OperationTypeNode.MUTATION) return MUTATION_COST * rootFields.length;
   return selectionCost(ctx, rootType, operation.selectionSet);
 }
 

@@ -9,6 +9,7 @@ import {
   getVariableValues,
   GraphQLError,
   Kind,
+  OperationTypeNode,
   parse,
   validate,
   type DocumentNode,
@@ -126,7 +127,7 @@ export function prepareAdminRequest(env: RequestEnvironment, body: GraphQLReques
     const message = operationName ? `Unknown operation named "${operationName}".` : 'Must provide operation name if query contains multiple operations.';
     return answer(200, { errors: [{ message }] });
   }
-  if (operation.operation === 'subscription') return answer(200, { errors: [{ message: 'Subscriptions are not supported' }] });
+  if (operation.operation === OperationTypeNode.SUBSCRIPTION) return answer(200, { errors: [{ message: 'Subscriptions are not supported' }] });
 
   const rawVariables = typeof body.variables === 'object' && body.variables !== null ? (body.variables as Record<string, unknown>) : {};
   const coerced = getVariableValues(schema, operation.variableDefinitions ?? [], rawVariables);
@@ -136,7 +137,7 @@ export function prepareAdminRequest(env: RequestEnvironment, body: GraphQLReques
   const fragments: Record<string, FragmentDefinitionNode> = {};
   for (const def of document.definitions) if (def.kind === Kind.FRAGMENT_DEFINITION) fragments[def.name.value] = def;
   const requested = requestedQueryCost(schema, operation, fragments, variables);
-  const operationType = operation.operation;
+  const operationType = operation.operation === OperationTypeNode.MUTATION ? 'mutation' : 'query';
 
   if (requested > MAX_QUERY_COST) {
     return answer(
