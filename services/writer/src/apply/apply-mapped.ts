@@ -7,9 +7,9 @@ import type { Link } from '../links/link.js';
 import type { LinkStore } from '../links/link-store.js';
 import type { Clock } from '../pacing/clock.js';
 import { describeFailure, type CallResult, type FailedCall } from '../shopify/call-result.js';
-import { toDraftOrderInput, withSyncTag } from '../shopify/draft-input.js';
+import { toDraftOrderInput, withSyncTag, type DraftOrderInput } from '../shopify/draft-input.js';
 import type { SourceDraftNode } from '../shopify/operations.js';
-import { isCompletedRefusal, isNotFound, type SourceStore } from '../shopify/source-store.js';
+import { isCompletedRefusal, isCustomerMissing, isNotFound, type SourceStore } from '../shopify/source-store.js';
 import type { CustomerResolver } from './customer-resolver.js';
 import { decide, SKIP } from './decide.js';
 import { syncEvent, type EventDetails } from './events.js';
@@ -120,8 +120,8 @@ class ApplyRun {
   private async create(store: SourceStore, outcome: 'CREATED' | 'RECREATED', goneId: string | null): Promise<ApplyResult> {
     const draft = this.record.draft;
     if (!draft) return this.fail('invalid input: UPSERT record without a draft');
-    const customerId = await this.customerFor(store, draft);
-    const input = toDraftOrderInput(draft, this.syncTag, customerId);
+    let input = toDraftOrderInput(draft, this.syncTag, await this.customerFor(store, draft));
+    let customerRefreshed = false;
 
     // An earlier create of this key may have gone through without us hearing back.
     if (this.link.createIntentAt !== null) {
@@ -138,6 +138,11 @@ class ApplyRun {
     for (let attempt = 0; ; attempt++) {
       const result = await store.createDraft(input);
       if (result.kind === 'ok') return this.finish(store, result.data, outcome, true);
+      if (result.kind === 'user-errors' && !customerRefreshed && isCustomerMissing(result.userErrors)) {
+        customerRefreshed = true;
+        input = toDraftOrderInput(draft, this.syncTag, await this.refreshCustomer(store, draft));
+        continue;
+      }
       if (result.kind === 'user-errors' || result.kind === 'permanent') {
         // Nothing was created: the intent can go.
         await this.saveLink({ ...this.link, createIntentAt: null });
@@ -190,8 +195,11 @@ class ApplyRun {
   private async update(store: SourceStore, id: string, outcomeIfCreated?: 'CREATED' | 'RECREATED'): Promise<ApplyResult> {
     const draft = this.record.draft;
     if (!draft) return this.fail('invalid input: UPSERT record without a draft');
-    const customerId = await this.customerFor(store, draft);
-    const result = await withRetry(this.retryCtx, 'DraftOrderUpdate', () => store.updateDraft(id, toDraftOrderInput(draft, this.syncTag, customerId)));
+    const send = (input: DraftOrderInput) => withRetry(this.retryCtx, 'DraftOrderUpdate', () => store.updateDraft(id, input));
+    let result = await send(toDraftOrderInput(draft, this.syncTag, await this.customerFor(store, draft)));
+    if (result.kind === 'user-errors' && isCustomerMissing(result.userErrors)) {
+      result = await send(toDraftOrderInput(draft, this.syncTag, await this.refreshCustomer(store, draft)));
+    }
     if (result.kind === 'ok') {
       const outcome = outcomeIfCreated ?? (this.adopted ? 'CREATED' : 'UPDATED');
       return this.finish(store, result.data, outcome, this.adopted || this.link.appliedVersion === null);
@@ -232,17 +240,17 @@ class ApplyRun {
 
   private async completeWithTag(store: SourceStore, id: string): Promise<ApplyResult> {
     const draft = this.record.draft;
-    let input;
-    if (draft) {
-      // The completed origin's last state, marked: one write.
-      const full = toDraftOrderInput(draft, this.syncTag, await this.customerFor(store, draft));
-      input = { ...full, tags: withSyncTag([...full.tags, this.completedTag], this.syncTag) };
-    } else {
+    // Tags only: the copy's content stays as last synced; updates replace the tag list, so
+    // send all of it (the origin's tags when the record has them, else the copy's).
+    let tags: readonly string[];
+    if (draft) tags = draft.tags;
+    else {
       const current = await withRetry(this.retryCtx, 'DraftOrderGet', () => store.getDraft(id));
       if (current.kind !== 'ok') return this.failCall('draftOrder', current);
       if (current.data === null) return this.completedGone();
-      input = { tags: withSyncTag([...current.data.tags, this.completedTag], this.syncTag) };
+      tags = current.data.tags;
     }
+    const input = { tags: withSyncTag([...tags, this.completedTag], this.syncTag) };
     const result = await withRetry(this.retryCtx, 'DraftOrderUpdate', () => store.updateDraft(id, input));
     if (result.kind === 'ok') {
       await this.saveLink({ ...this.link, status: 'COMPLETED', appliedVersion: this.record.version, createIntentAt: null });
@@ -288,7 +296,7 @@ class ApplyRun {
     }
     await this.saveLink(base);
     this.push(outcome, copy);
-    const sent = await withRetry(this.retryCtx, 'DraftOrderInvoiceSend', () => store.sendInvoice(node.id));
+    const sent = await withRetry(this.retryCtx, 'DraftOrderInvoiceSend', () => store.sendInvoice(node.id, recipient));
     if (sent.kind !== 'ok') {
       await this.saveLink(final);
       return this.failCall('draftOrderInvoiceSend', sent, copy);
@@ -305,6 +313,14 @@ class ApplyRun {
     if (!email) return null;
     const result = await withRetry(this.retryCtx, 'CustomerByEmail', () => this.deps.customers.resolve(store, email));
     return result.kind === 'ok' ? result.data : null;
+  }
+
+  /** Looks the customer up again after the store refused the cached id. */
+  private async refreshCustomer(store: SourceStore, draft: SourceDraft): Promise<string | null> {
+    const email = draft.customer?.email ?? draft.email;
+    if (!email) return null;
+    await this.deps.customers.forget(store, email);
+    return this.customerFor(store, draft);
   }
 
   private linkedCopy(): EventDetails {

@@ -36,7 +36,7 @@ export class CustomerResolver {
   /** The source store's customer GID for `email`, null when it has none. */
   async resolve(store: SourceStore, email: string): Promise<CallResult<string | null>> {
     const normalised = email.trim().toLowerCase();
-    const cacheKey = `${this.options.prefix}customer:${store.shop}:${normalised}`;
+    const cacheKey = this.cacheKey(store, email);
     const inMemory = this.memory.get(cacheKey);
     if (inMemory && inMemory.expiresAt > this.now()) return { kind: 'ok', data: inMemory.id, cost: null };
 
@@ -53,6 +53,17 @@ export class CustomerResolver {
     await this.redis.set(cacheKey, result.data ?? NONE, 'EX', ttl);
     this.remember(cacheKey, result.data, ttl);
     return result;
+  }
+
+  /** Drops a cached id the store no longer knows (customer deleted or merged). */
+  async forget(store: SourceStore, email: string): Promise<void> {
+    const cacheKey = this.cacheKey(store, email);
+    this.memory.delete(cacheKey);
+    await this.redis.del(cacheKey);
+  }
+
+  private cacheKey(store: SourceStore, email: string): string {
+    return `${this.options.prefix}customer:${store.shop}:${email.trim().toLowerCase()}`;
   }
 
   private remember(cacheKey: string, id: string | null, ttlSeconds: number): void {

@@ -50,8 +50,9 @@ export class SourceStore {
     return { kind: 'ok', data: { deletedId: payload.deletedId }, cost: result.cost };
   }
 
-  async sendInvoice(id: string): Promise<CallResult<SourceDraftNode>> {
-    const result = await this.api.call<DraftOrderInvoiceSendData>('DraftOrderInvoiceSend', DRAFT_ORDER_INVOICE_SEND, { id });
+  /** Sends the invoice to `to` explicitly: the draft's own email may be empty when a customer has one. */
+  async sendInvoice(id: string, to: string): Promise<CallResult<SourceDraftNode>> {
+    const result = await this.api.call<DraftOrderInvoiceSendData>('DraftOrderInvoiceSend', DRAFT_ORDER_INVOICE_SEND, { id, email: { to } });
     return draftPayload(result, (data) => data.draftOrderInvoiceSend);
   }
 
@@ -94,6 +95,11 @@ function draftPayload<T>(result: CallResult<T>, pick: (data: T) => DraftPayload 
 export function isNotFound(errors: readonly UserError[]): boolean {
   const missing = /not (be )?found|does not exist|doesn't exist|no longer exists/i;
   return errors.some((e) => missing.test(e.message) && (/draft ?order/i.test(e.message) || (e.field?.length === 1 && e.field[0] === 'id')));
+}
+
+/** The customer we linked is unknown to the store (deleted or merged since we cached it). */
+export function isCustomerMissing(errors: readonly UserError[]): boolean {
+  return errors.some((e) => /customer/i.test(e.message) && /not (be )?found|does not exist|doesn't exist/i.test(e.message));
 }
 
 /** userErrors that mean the draft is completed (terminal) and refuses changes. */
