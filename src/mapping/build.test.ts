@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { VariantKeys } from '../domain/product.js';
 import { catalogOf, matchVariants } from './build.js';
 import { fetchAllVariants, VariantFetchError, type GraphqlRequest } from './fetch-variants.js';
-import { affectedKeys, applyProductChange, type ProductChangeInput } from './product-change.js';
+import { affectedKeys, applyProductChange, productChangeTargets, type ProductChangeInput } from './product-change.js';
 
 function variant(id: string, fields: Partial<VariantKeys> = {}): VariantKeys {
   return { variantId: id, productId: 'p', sku: null, barcode: null, productHandle: null, options: [], ...fields };
@@ -239,5 +239,19 @@ describe('fetchAllVariants', () => {
     await expect(fetchAllVariants(() => Promise.resolve({ productVariants: null }))).rejects.toThrow(
       'productVariants page 1: productVariants: expected object, received null',
     );
+  });
+});
+
+describe('productChangeTargets', () => {
+  it('finds each connection a shop takes part in, with its side', () => {
+    const connections = [
+      { id: 'eu', sourceShop: 'main.myshopify.com', destinationShop: 'eu.myshopify.com' },
+      { id: 'us', sourceShop: 'main.myshopify.com', destinationShop: 'us.myshopify.com' },
+    ];
+    expect(productChangeTargets(connections, 'main.myshopify.com').map((t) => [t.connection.id, t.side])).toEqual([
+      ['eu', 'source'],
+      ['us', 'source'],
+    ]);
+    expect(productChangeTargets(connections, 'us.myshopify.com').map((t) => [t.connection.id, t.side])).toEqual([['us', 'destination']]);
   });
 });

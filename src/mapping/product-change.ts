@@ -94,3 +94,16 @@ export function applyProductChange(input: ProductChangeInput): ProductChangePlan
     ambiguous,
   };
 }
+
+/** Where a product webhook of `shop` lands: each connection it takes part in, with its side. */
+export function productChangeTargets<C extends { readonly sourceShop: string; readonly destinationShop: string }>(
+  connections: readonly C[],
+  shop: string,
+): { connection: C; side: StoreSide }[] {
+  const targets: { connection: C; side: StoreSide }[] = [];
+  for (const connection of connections) {
+    if (connection.sourceShop === shop) targets.push({ connection, side: 'source' });
+    if (connection.destinationShop === shop) targets.push({ connection, side: 'destination' });
+  }
+  return targets;
+}
