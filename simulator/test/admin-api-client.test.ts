@@ -18,6 +18,14 @@ interface CostExt {
   };
 }
 
+interface DraftResult {
+  id: string;
+  updatedAt: string;
+  legacyResourceId: string;
+  tags: string[];
+  lineItems: { nodes: unknown[] };
+}
+
 const DRAFT_FIELDS = `id legacyResourceId name status email note2 tags updatedAt invoiceSentAt
   customAttributes { key value }
   customer { id email }
@@ -61,7 +69,7 @@ describe('admin-api-client against the simulator', () => {
       },
     );
     expect(created.errors).toBeUndefined();
-    const draft = created.data.draftOrderCreate.draftOrder;
+    const draft = created.data.draftOrderCreate.draftOrder as DraftResult;
     expect(created.data.draftOrderCreate.userErrors).toEqual([]);
     expect(draft.id).toMatch(/^gid:\/\/shopify\/DraftOrder\/\d{13,}$/);
     expect(draft.legacyResourceId).toBe(draft.id.split('/').pop());
@@ -86,7 +94,7 @@ describe('admin-api-client against the simulator', () => {
       `mutation Update($id: ID!, $input: DraftOrderInput!) { draftOrderUpdate(id: $id, input: $input) { draftOrder { ${DRAFT_FIELDS} } userErrors { field message } } }`,
       { variables: { id: draft.id, input: { tags: ['sync-1'], lineItems: [{ title: 'Gift wrap', quantity: 1, originalUnitPriceWithCurrency: { amount: '3.50', currencyCode: 'USD' }, sku: 'WRAP' }] } } },
     );
-    const after = updated.data.draftOrderUpdate.draftOrder;
+    const after = updated.data.draftOrderUpdate.draftOrder as DraftResult;
     expect(after.tags).toEqual(['sync-1']); // replaced, not merged
     expect(after.lineItems.nodes).toEqual([
       { title: 'Gift wrap', sku: 'WRAP', quantity: 1, custom: true, variant: null, originalUnitPriceWithCurrency: { amount: '3.5', currencyCode: 'USD' } },
@@ -97,7 +105,8 @@ describe('admin-api-client against the simulator', () => {
       `query Find($q: String!) { draftOrders(first: 5, query: $q, sortKey: UPDATED_AT) { edges { cursor node { id name } } pageInfo { hasNextPage } } }`,
       { variables: { q: "tag:'sync-1'" } },
     );
-    expect(found.data.draftOrders.edges.map((e: { node: { id: string } }) => e.node.id)).toEqual([draft.id]);
+    const edges = found.data.draftOrders.edges as { node: { id: string } }[];
+    expect(edges.map((e) => e.node.id)).toEqual([draft.id]);
     const none = await client.request(`{ draftOrders(first: 5, query: "tag:'From eu-brand'") { nodes { id } } }`);
     expect(none.data.draftOrders.nodes).toEqual([]);
 
