@@ -17,6 +17,11 @@ export interface FaultOptions {
   dropRate: number;
   /** Share of mutations that are applied, after which the connection is destroyed (no reply). */
   lostReplyRate: number;
+  /**
+   * How far `draftOrders(query:)` search lags behind writes, in ms: a draft created or changed
+   * within this window is matched on its previous version (or not found yet).
+   */
+  searchLagMs: number;
   seed: number;
 }
 
@@ -27,6 +32,7 @@ export const NO_FAULTS: FaultOptions = {
   serverErrorStatus: 500,
   dropRate: 0,
   lostReplyRate: 0,
+  searchLagMs: 0,
   seed: 1,
 };
 

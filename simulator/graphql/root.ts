@@ -2,7 +2,7 @@
 import { GraphQLError } from 'graphql';
 import { parseGid } from '../core/ids.js';
 import { collectWarnings, matches, type SearchSpec, type SearchWarning } from '../search/search-filter.js';
-import { parseSearchQuery } from '../search/search-query.js';
+import { parseSearchQuery, type Term } from '../search/search-query.js';
 import { customerSearch, draftOrderSearch, orderSearch, productSearch, productVariantSearch } from '../search/specs.js';
 import type { Outcome } from '../store/errors.js';
 import { assertSupported, idOf, isRecord, optString, strings } from '../store/input.js';
@@ -27,6 +27,8 @@ export interface RequestContext {
   searchReports: SearchReport[];
   /** Points counted while resolving (→ actualQueryCost). */
   countedCost: number;
+  /** Search index lag for draftOrders(query:) (fault injection). */
+  searchLagMs: number;
   /** Who may receive webhooks over plain http (the simulator allows loopback addresses). */
   allowHttpWebhookHost: (host: string) => boolean;
 }
@@ -39,6 +41,13 @@ function filtered<T>(ctx: RequestContext, field: string, query: unknown, items: 
   const warnings = collectWarnings(expr, spec);
   if (warnings.length) ctx.searchReports.push({ path: [field], query, warnings });
   return items.filter((item) => matches(item, expr, spec));
+}
+
+type Indexed = { indexed: DraftOrder; current: DraftOrder };
+
+/** Search matchers over the indexed version of a draft. */
+function mapSpec(fields: SearchSpec<DraftOrder>['fields']): SearchSpec<Indexed>['fields'] {
+  return Object.fromEntries(Object.entries(fields).map(([name, match]) => [name, (e: Indexed, t: Term) => match(e.indexed, t)]));
 }
 
 function draftSort(sortKey: unknown): (d: DraftOrder) => string | number {
@@ -89,7 +98,10 @@ export function queryRoot(ctx: RequestContext): Record<string, Resolver> {
     draftOrder: (a) => views.draft(store.draft(idOf(a['id'], 'DraftOrder'))),
     draftOrders: (a) => {
       if (a['savedSearchId']) throw argumentNotImplemented('savedSearchId', a['savedSearchId']);
-      const items = filtered(ctx, 'draftOrders', a['query'], store.drafts(), draftOrderSearch(store));
+      const spec = draftOrderSearch(store);
+      const indexedSpec = { fields: mapSpec(spec.fields), text: (e: Indexed, t: Term) => spec.text(e.indexed, t) };
+      const found = filtered(ctx, 'draftOrders', a['query'], store.searchableDrafts(a['query'] ? ctx.searchLagMs : 0), indexedSpec);
+      const items = [...new Set(found.map((e) => e.current))];
       return paginate(items, pageArgs(a), draftSort(a['sortKey']), (d) => views.draft(d), 'DraftOrderEdge');
     },
     product: (a) => views.product(store.product(idOf(a['id'], 'Product'))),

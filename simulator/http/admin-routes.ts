@@ -68,6 +68,7 @@ export function registerAdminRoutes(app: FastifyInstance, deps: AdminRouteDeps):
           apiVersion: version,
           searchReports: [],
           countedCost: 0,
+          searchLagMs: shop.faults.current.searchLagMs,
           allowHttpWebhookHost: deps.allowHttpWebhookHost,
         }),
       },

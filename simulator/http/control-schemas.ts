@@ -106,6 +106,7 @@ export const faultsBody = z
     serverErrorStatus: z.number().int().min(500).max(599),
     dropRate: z.number().min(0).max(1),
     lostReplyRate: z.number().min(0).max(1),
+    searchLagMs: z.number().min(0),
     seed: z.number().int(),
   })
   .partial();

@@ -112,6 +112,7 @@ const LINE_INPUT_FIELDS = [
 ] as const;
 
 const MAX_LINE_ITEMS = 499;
+const MAX_DRAFT_VERSIONS = 20;
 
 export class Store implements RestLookup {
   readonly shop: string;
@@ -128,6 +129,8 @@ export class Store implements RestLookup {
   private readonly drafts_ = new Map<number, DraftOrder>();
   private readonly orders_ = new Map<number, Order>();
   private readonly subscriptions_ = new Map<number, WebhookSubscription>();
+  /** Recent versions of each draft (null = deleted), for a search index that lags behind. */
+  private readonly draftHistory = new Map<number, { at: number; draft: DraftOrder | null }[]>();
   private draftNumber = 0;
   private orderNumber = 1000;
 
@@ -142,6 +145,30 @@ export class Store implements RestLookup {
 
   private now(): number {
     return this.opts.clock.now();
+  }
+
+  private recordDraftVersion(id: number, draft: DraftOrder | null): void {
+    const versions = this.draftHistory.get(id) ?? [];
+    versions.push({ at: this.now(), draft: draft ? structuredClone(draft) : null });
+    if (versions.length > MAX_DRAFT_VERSIONS) versions.splice(0, versions.length - MAX_DRAFT_VERSIONS);
+    this.draftHistory.set(id, versions);
+  }
+
+  /**
+   * Drafts as a search index `lagMs` behind sees them: the version it matched on, and the
+   * current draft it then returns. Drafts newer than the lag are not found yet; deleted ones are
+   * found but no longer returned.
+   */
+  searchableDrafts(lagMs: number): { indexed: DraftOrder; current: DraftOrder }[] {
+    if (lagMs <= 0) return this.drafts().map((d) => ({ indexed: d, current: d }));
+    const cutoff = this.now() - lagMs;
+    const out: { indexed: DraftOrder; current: DraftOrder }[] = [];
+    for (const [id, versions] of this.draftHistory) {
+      const indexed = versions.filter((v) => v.at <= cutoff).pop()?.draft;
+      const current = this.drafts_.get(id);
+      if (indexed && current) out.push({ indexed, current });
+    }
+    return out;
   }
 
   private emit(topic: WebhookTopic, body: Record<string, unknown>): void {
@@ -469,6 +496,7 @@ export class Store implements RestLookup {
     if (userErrors.length) return { ok: false, userErrors };
     draft.number = ++this.draftNumber;
     this.drafts_.set(draft.id, draft);
+    this.recordDraftVersion(draft.id, draft);
     this.emit('draft_orders/create', renderDraftOrder(draft, this));
     return { ok: true, value: draft };
   }
@@ -488,6 +516,7 @@ export class Store implements RestLookup {
     if (userErrors.length) return { ok: false, userErrors };
     next.updatedAt = Math.max(this.now(), current.updatedAt);
     this.drafts_.set(id, next);
+    this.recordDraftVersion(id, next);
     this.emit('draft_orders/update', renderDraftOrder(next, this));
     return { ok: true, value: next };
   }
@@ -499,6 +528,7 @@ export class Store implements RestLookup {
       return { ok: false, userErrors: [{ field: ['id'], message: 'Completed draft orders cannot be deleted' }] };
     }
     this.drafts_.delete(id);
+    this.recordDraftVersion(id, null);
     this.emit('draft_orders/delete', { id });
     return { ok: true, value: { id } };
   }
@@ -519,6 +549,7 @@ export class Store implements RestLookup {
     draft.status = 'INVOICE_SENT';
     draft.invoiceSentAt = now;
     draft.updatedAt = Math.max(now, draft.updatedAt);
+    this.recordDraftVersion(id, draft);
     this.emit('draft_orders/update', renderDraftOrder(draft, this));
     return { ok: true, value: draft };
   }
@@ -563,6 +594,7 @@ export class Store implements RestLookup {
     draft.completedAt = now;
     draft.orderId = order.id;
     draft.updatedAt = Math.max(now, draft.updatedAt);
+    this.recordDraftVersion(id, draft);
     this.emit('draft_orders/update', renderDraftOrder(draft, this));
     return { ok: true, value: draft };
   }

@@ -202,6 +202,23 @@ describe('admin-api-client against the simulator', () => {
     expect(seen).toEqual(ids.map(String));
   });
 
+  it('can make draftOrders tag search lag behind writes', async () => {
+    const store = sim.store(SHOP);
+    store.setFaults({ searchLagMs: 5000 });
+    try {
+      const draft = store.createDraft({ tags: ['lagging'], lineItems: [{ title: 'x', quantity: 1 }] });
+      const search = async (): Promise<unknown[]> =>
+        ((await client.request(`{ draftOrders(first: 5, query: "tag:lagging") { nodes { id } } }`)).data.draftOrders.nodes as unknown[]);
+      expect(await search()).toEqual([]); // not indexed yet
+      const direct = await client.request(`query($id: ID!) { draftOrder(id: $id) { id } }`, { variables: { id: `gid://shopify/DraftOrder/${draft.id}` } });
+      expect(direct.data.draftOrder).not.toBeNull(); // reads by id are immediate
+      clock.advance(5000);
+      expect(await search()).toEqual([{ id: `gid://shopify/DraftOrder/${draft.id}` }]);
+    } finally {
+      store.setFaults({ searchLagMs: 0 });
+    }
+  });
+
   it('rejects operations that are invalid against the real schema, and unimplemented fields by name', async () => {
     const invalid = await client.request(`{ draftOrders(first: 1) { nodes { id noteX } } }`);
     expect(invalid.data).toBeUndefined();

@@ -143,6 +143,23 @@ describe('webhook bodies and headers', () => {
   });
 });
 
+describe('product webhooks', () => {
+  it('sends products/create, update and delete', async () => {
+    const store = sim.store(DESTINATION_SHOP);
+    store.subscribeAll(receiver.url, ['products/create', 'products/update', 'products/delete']);
+    const [product] = store.seedProducts([{ title: 'New Beanie', options: ['Color'], variants: [{ sku: 'BEANIE-GRY', price: '15', options: ['Grey'] }] }]);
+    if (!product) throw new Error('no product');
+    store.store.updateProduct(product.id, { variants: [{ id: product.variants[0]?.id ?? 0, sku: 'BEANIE-GREY' }] });
+    store.store.deleteProduct(product.id);
+    await sim.webhooks.idle();
+    const products = receiver.received.filter((w) => w.topic.startsWith('products/'));
+    expect(products.map((w) => w.topic)).toEqual(['products/create', 'products/update', 'products/delete']);
+    expect(products[0] && body(products[0])).toMatchObject({ id: product.id, handle: 'new-beanie', variants: [{ sku: 'BEANIE-GRY', price: '15.00', option1: 'Grey' }] });
+    expect(products[1] && body(products[1])).toMatchObject({ variants: [{ sku: 'BEANIE-GREY' }] });
+    expect(products[2]?.rawBody.toString()).toBe(JSON.stringify({ id: product.id }));
+  });
+});
+
 describe('webhook delivery semantics', () => {
   it('retries failed deliveries with the same webhook and event id until a 2xx', async () => {
     sim.webhooks.configure({ retryScale: 0.001 }); // 10 s, 30 s … → 10 ms, 30 ms …
