@@ -5,6 +5,9 @@ import { startSimulator } from './simulator.js';
 
 const env = process.env;
 
+// Refill the rate-limit bucket faster than real time (benchmarks); 1 = Shopify's real rates.
+const throttle = { timeScale: Number(env['SIM_THROTTLE_TIME_SCALE'] ?? 1) };
+
 const sim = await startSimulator({
   port: Number(env['SIM_PORT'] ?? 8787),
   host: env['SIM_HOST'] ?? '127.0.0.1',
@@ -17,6 +20,7 @@ const sim = await startSimulator({
       webhookSecret: env['SIM_SOURCE_WEBHOOK_SECRET'] ?? 'mainbrand_demo_webhook_secret',
       currency: 'USD',
       timezoneOffsetMinutes: -300,
+      throttle,
     },
     {
       shop: DESTINATION_SHOP,
@@ -24,6 +28,7 @@ const sim = await startSimulator({
       webhookSecret: env['SIM_DESTINATION_WEBHOOK_SECRET'] ?? 'eu_brand_demo_webhook_secret',
       currency: 'EUR',
       timezoneOffsetMinutes: 60,
+      throttle,
     },
   ],
 });
