@@ -3,8 +3,9 @@
 // the Shopify CLI): on first use we `npm pack` it into a temp dir and extract only the one file
 // into the project's gitignored .cache/.
 import { execFile } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, readFile, rename, rm } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, readFile, rename, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -39,8 +40,8 @@ async function downloadSchemaFile(target: string): Promise<void> {
     await run('tar', ['-xzf', tarball, '-C', work, FILE_IN_PACKAGE]);
     await mkdir(dirname(target), { recursive: true });
     // Rename into place so a concurrent reader never sees a half-written file.
-    const staged = `${target}.${process.pid}.tmp`;
-    await rename(join(work, FILE_IN_PACKAGE), staged);
+    const staged = `${target}.${process.pid}.${randomUUID()}.tmp`;
+    await copyFile(join(work, FILE_IN_PACKAGE), staged); // copy: the temp dir may be on another filesystem
     await rename(staged, target);
   } finally {
     await rm(work, { recursive: true, force: true });

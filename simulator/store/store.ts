@@ -432,7 +432,11 @@ export class Store implements RestLookup {
       }
     }
 
-    if (has(input, 'email')) draft.email = optString(input, 'email');
+    if (has(input, 'email')) {
+      const email = optString(input, 'email');
+      if (email && !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(email)) errors.push({ field: ['email'], message: 'Email is invalid' });
+      draft.email = email;
+    }
     if (has(input, 'phone')) draft.phone = optString(input, 'phone');
     if (has(input, 'note')) draft.note = optString(input, 'note');
     if (has(input, 'poNumber')) draft.poNumber = optString(input, 'poNumber');
