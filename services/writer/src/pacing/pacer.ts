@@ -23,6 +23,19 @@ export interface PacerOptions {
    * budget see each other's drain before the bucket is empty. Default 5 % of the bucket.
    */
   readonly floorShare?: number;
+  /**
+   * Cost this process may have in flight, as a share of the bucket (default 10 %). Readings
+   * only show other instances' spending once our requests come back: bounding what we spend
+   * blind bounds how far instances can oversubscribe the bucket together.
+   */
+  readonly maxInFlightShare?: number;
+  /**
+   * Share of the refill counted on after a THROTTLED reply (halved each time, at least this):
+   * how instances sharing a store back off so that together they stay under its budget.
+   */
+  readonly minShare?: number;
+  /** Share regained per successful reply (additive increase). */
+  readonly shareIncrease?: number;
   /** Extra wait after a THROTTLED reply, in ms, with up to as much again at random. */
   readonly throttleMarginMs?: number;
   readonly random?: () => number;
@@ -51,12 +64,24 @@ export class Pacer {
   /** Nobody sends before this time: set by THROTTLED replies, shared by all waiters. */
   private blockedUntil = 0;
   private throttledCount = 0;
+  /**
+   * Part of the restore rate this process plans with: AIMD — halved on THROTTLED (someone
+   * else took points we counted on), regained slowly with each successful reply.
+   */
+  private share = 1;
+  private readonly minShare: number;
+  private readonly maxInFlightShare: number;
+  private readonly shareIncrease: number;
   private waitedMs = 0;
+  private settledWaiters: (() => void)[] = [];
 
   constructor(options: PacerOptions) {
     this.clock = options.clock;
     this.bucket = new TokenBucketMirror(options.initialBucket ?? STANDARD_PLAN, this.clock.now());
     this.floorShare = options.floorShare ?? 0.05;
+    this.minShare = options.minShare ?? 0.1;
+    this.maxInFlightShare = options.maxInFlightShare ?? 0.1;
+    this.shareIncrease = options.shareIncrease ?? 0.02;
     this.throttleMarginMs = options.throttleMarginMs ?? 100;
     this.random = options.random ?? Math.random;
     this.hooks = options.hooks ?? {};
@@ -64,17 +89,21 @@ export class Pacer {
 
   /** Estimated points this process may still spend now. */
   available(): number {
-    return this.bucket.estimate(this.clock.now()) - this.reserved;
+    return this.bucket.estimate(this.clock.now(), this.share) - this.reserved;
   }
 
-  get stats(): { readonly throttled: number; readonly waitedMs: number; readonly reserved: number; readonly externalDrain: number } {
-    return { throttled: this.throttledCount, waitedMs: this.waitedMs, reserved: this.reserved, externalDrain: this.bucket.drain };
+  get stats(): { readonly throttled: number; readonly waitedMs: number; readonly reserved: number; readonly share: number } {
+    return { throttled: this.throttledCount, waitedMs: this.waitedMs, reserved: this.reserved, share: this.share };
   }
 
   /** Waits until `cost` points (above the floor) are available, then reserves them. */
   async acquire(cost: number): Promise<Permit> {
     const started = this.clock.now();
     for (;;) {
+      if (this.mustAwaitReply(cost)) {
+        await new Promise<void>((resolve) => this.settledWaiters.push(resolve));
+        continue;
+      }
       const wait = this.waitFor(cost);
       if (wait <= 0) break;
       await this.clock.sleep(wait);
@@ -94,6 +123,7 @@ export class Pacer {
    */
   throttled(permit: Permit, cost: CallCost | null, retryAfterMs: number | null): number {
     this.throttledCount += 1;
+    this.share = Math.max(this.minShare, this.share / 2);
     this.hooks.onThrottled?.();
     permit.settle(cost, true);
     const now = this.clock.now();
@@ -108,23 +138,31 @@ export class Pacer {
     return wait;
   }
 
+  /**
+   * True while this request must wait for a reply rather than for time: before the first reply
+   * (N concurrent requests would all trust a guessed bucket, so one probes alone), and while
+   * our in-flight cost is at its bound. One request is always let through, however large.
+   */
+  private mustAwaitReply(cost: number): boolean {
+    if (this.reserved === 0) return false;
+    return !this.bucket.isKnown || this.reserved + cost > this.bucket.shape.maximumAvailable * this.maxInFlightShare;
+  }
+
   private waitFor(cost: number): number {
     const now = this.clock.now();
     if (now < this.blockedUntil) return this.blockedUntil - now;
-    const floor = this.bucket.shape.maximumAvailable * this.floorShare;
+    const maximum = this.bucket.shape.maximumAvailable;
+    const floor = maximum * this.floorShare;
     // A request bigger than the bucket (minus floor) can never fit: let it go when full.
-    const needed = Math.min(cost + floor, this.bucket.shape.maximumAvailable);
+    const needed = Math.min(cost + floor, maximum);
     const deficit = needed - this.available();
     if (deficit <= 0) return 0;
-    return Math.ceil((deficit / this.bucket.effectiveRate()) * 1000);
+    return Math.ceil((deficit / (this.bucket.shape.restoreRate * this.share)) * 1000);
   }
 
   private admit(cost: number): Permit {
     const sentAt = this.clock.now();
     this.reserved += cost;
-    // The server takes the requested cost up front; charging it at send time keeps our own
-    // in-flight requests from being mistaken for another client's drain.
-    this.bucket.charge(cost);
     this.reportLevel();
     let settled = false;
     return {
@@ -134,13 +172,20 @@ export class Pacer {
         if (settled) return;
         settled = true;
         this.reserved -= cost;
-        // Refund what the server did not keep: a throttled request costs nothing.
-        const actual = throttled ? 0 : reported?.actualQueryCost ?? reported?.requestedQueryCost ?? null;
-        if (actual !== null) this.bucket.charge(actual - cost);
-        if (reported?.throttleStatus) this.bucket.observe(reported.throttleStatus, sentAt, this.clock.now());
+        if (!throttled && reported) this.share = Math.min(1, this.share + this.shareIncrease);
+        if (reported?.throttleStatus) {
+          this.bucket.observe(reported.throttleStatus, this.clock.now());
+        }
         this.reportLevel();
+        this.wakeSettledWaiters();
       },
     };
+  }
+
+  private wakeSettledWaiters(): void {
+    const waiters = this.settledWaiters;
+    this.settledWaiters = [];
+    for (const wake of waiters) wake();
   }
 
   private reportLevel(): void {
