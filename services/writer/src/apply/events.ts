@@ -32,3 +32,11 @@ function eventIdFor(record: MappedDraftOrder, outcome: SyncOutcome): string {
   // Shaped like a UUID for consumers that expect one.
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
 }
+
+/** Why a queued record was not applied: a newer version of the same key replaced it. */
+export const COALESCED_REASON = 'STALE: coalesced into a newer version';
+
+/** The SKIPPED event for a record the scheduler coalesced away in favour of `newer`. */
+export function coalescedEvent(record: MappedDraftOrder, newer: MappedDraftOrder, occurredAt: Date): DraftOrderSyncEvent {
+  return syncEvent(record, 'SKIPPED', { reason: `${COALESCED_REASON} (${newer.version})` }, occurredAt);
+}

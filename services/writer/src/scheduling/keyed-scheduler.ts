@@ -51,6 +51,11 @@ export class KeyedScheduler<T> {
     this.pump();
   }
 
+  /** True while the key has a record running or waiting. */
+  isActive(key: string): boolean {
+    return this.runningKeys.has(key) || this.waiting.has(key);
+  }
+
   /** Offset to commit now (next offset to read), or null when nothing is finished yet. */
   committableOffset(): string | null {
     const offset = this.tracker.committable();
