@@ -1,0 +1,34 @@
+// One paced source-store client per configured store: each store has its own API budget,
+// shared by every concurrent request of the process.
+import type { StoreConfig } from '../../../../src/shared/config/types.js';
+import { systemClock, type Clock } from '../pacing/clock.js';
+import { Pacer, type PacerHooks } from '../pacing/pacer.js';
+import { PacedAdminClient, type AdminCallHooks } from './admin-client.js';
+import { SourceStore } from './source-store.js';
+
+export interface SourceStoresOptions {
+  readonly clock?: Clock;
+  readonly timeoutMs?: number;
+  readonly pacerHooks?: (shop: string) => PacerHooks;
+  readonly callHooks?: (shop: string) => AdminCallHooks;
+}
+
+export function createSourceStores(stores: readonly StoreConfig[], options: SourceStoresOptions = {}): Map<string, SourceStore> {
+  const out = new Map<string, SourceStore>();
+  for (const store of stores) {
+    const pacer = new Pacer({ clock: options.clock ?? systemClock, hooks: options.pacerHooks?.(store.shop) ?? {} });
+    const client = new PacedAdminClient(
+      {
+        shop: store.shop,
+        accessToken: store.adminApiToken,
+        adminApiBaseUrl: store.adminApiBaseUrl,
+        apiVersion: store.apiVersion,
+        ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
+      },
+      pacer,
+      options.callHooks?.(store.shop) ?? {},
+    );
+    out.set(store.shop, new SourceStore(client));
+  }
+  return out;
+}
