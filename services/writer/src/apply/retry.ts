@@ -34,10 +34,23 @@ export function backoffDelay(policy: RetryPolicy, attempt: number, random: () =>
   return Math.round(ceiling * (0.5 + random() / 2));
 }
 
+/** Sleeps the backoff for `attempt`; shutdown cuts the sleep short with ApplyInterrupted. */
 export async function pause(ctx: RetryContext, attempt: number): Promise<void> {
-  if (ctx.signal?.aborted) throw new ApplyInterrupted();
-  await ctx.clock.sleep(backoffDelay(ctx.policy, attempt, ctx.random));
-  if (ctx.signal?.aborted) throw new ApplyInterrupted();
+  const signal = ctx.signal;
+  if (signal?.aborted) throw new ApplyInterrupted();
+  const sleep = ctx.clock.sleep(backoffDelay(ctx.policy, attempt, ctx.random));
+  if (signal) {
+    let onAbort: () => void = () => undefined;
+    const aborted = new Promise<void>((resolve) => {
+      onAbort = resolve;
+      signal.addEventListener('abort', onAbort, { once: true });
+    });
+    await Promise.race([sleep, aborted]);
+    signal.removeEventListener('abort', onAbort);
+  } else {
+    await sleep;
+  }
+  if (signal?.aborted) throw new ApplyInterrupted();
 }
 
 /** Runs `call` until it is not transient/throttled or attempts run out; returns the last result. */
