@@ -1,0 +1,151 @@
+// The consumer's eachBatch: decode → plan → map → one transaction with the outputs and the
+// consumed offset. Any failure (Redis, registry, Kafka — including kafkajs' CONCURRENT_TRANSACTIONS
+// right after a commit) aborts, discards the partition's producer and redoes the whole batch
+// after a backoff, heartbeating meanwhile; offsets are never committed without their outputs.
+import type { EachBatchPayload, KafkaMessage } from 'kafkajs';
+import type { AppConfig } from '../../../src/shared/config/index.js';
+import type { TopicNames } from '../../../src/shared/kafka/topics.js';
+import type { Logger } from '../../../src/shared/log.js';
+import type { EnvelopeDecoder } from './envelope-decoder.js';
+import { mapBatch, type BatchOutput, type MapBatchDeps, type PlannedRecord } from './map-batch.js';
+import type { MapperMetrics } from './metrics.js';
+import type { PartitionProducers } from './partition-producers.js';
+import { planEnvelope } from './record-plan.js';
+
+export interface BatchHandlerDeps extends MapBatchDeps {
+  readonly config: AppConfig;
+  readonly topics: TopicNames;
+  readonly decoder: EnvelopeDecoder;
+  readonly producers: PartitionProducers;
+  readonly metrics: MapperMetrics;
+  readonly logger: Logger;
+  /** Partitions currently failing (readiness reports them). */
+  readonly failing: Set<string>;
+  readonly backoff?: { readonly initialMs: number; readonly maxMs: number };
+}
+
+type Stage = 'produce' | 'process';
+
+class StageError extends Error {
+  constructor(
+    readonly stage: Stage,
+    override readonly cause: unknown,
+  ) {
+    super(cause instanceof Error ? cause.message : String(cause));
+  }
+}
+
+export function createBatchHandler(deps: BatchHandlerDeps): (payload: EachBatchPayload) => Promise<void> {
+  const initialMs = deps.backoff?.initialMs ?? 100;
+  const maxMs = deps.backoff?.maxMs ?? 5000;
+
+  return async (payload) => {
+    const { batch } = payload;
+    if (batch.isEmpty()) return;
+    const partitionName = `${batch.topic}/${batch.partition}`;
+    const started = performance.now();
+    for (let attempt = 0; ; attempt++) {
+      if (!payload.isRunning() || payload.isStale()) return; // redelivered to whoever owns it next
+      try {
+        const done = await processOnce(payload, deps);
+        deps.failing.delete(partitionName);
+        if (done) {
+          deps.metrics.batchSize.observe(batch.messages.length);
+          deps.metrics.batchSeconds.observe((performance.now() - started) / 1000);
+        }
+        return;
+      } catch (error) {
+        // Not a stage's failure (a heartbeat's: the group is rebalancing): kafkajs handles it.
+        if (!(error instanceof StageError)) throw error;
+        const { stage, cause } = error;
+        deps.failing.add(partitionName);
+        deps.metrics.batchRetries.inc({ stage });
+        // A transaction that failed leaves the producer in an unknown state; a new one fences it.
+        if (stage === 'produce') await deps.producers.discard(batch.topic, batch.partition);
+        const delay = Math.min(maxMs, initialMs * 2 ** Math.min(attempt, 16)) * (0.5 + Math.random() / 2);
+        deps.logger.warn({ err: cause, partition: partitionName, attempt, stage, retryInMs: Math.round(delay) }, 'batch failed; redoing it');
+        await pauseWithHeartbeats(payload, delay);
+      }
+    }
+  };
+}
+
+/** One attempt; false when the stop/rebalance check came first and nothing was committed. */
+async function processOnce(payload: EachBatchPayload, deps: BatchHandlerDeps): Promise<boolean> {
+  const { batch } = payload;
+  const acquired = await stage('produce', () => deps.producers.acquire(batch.topic, batch.partition));
+  const floor = acquired.committedFloor;
+  const fresh = floor === null ? batch.messages : batch.messages.filter((m) => BigInt(m.offset) >= floor);
+  const skipped = batch.messages.length - fresh.length;
+  if (skipped > 0) deps.metrics.recordsIn.inc({ topic: '', outcome: 'already_committed' }, skipped);
+  if (fresh.length === 0) {
+    payload.resolveOffset(batch.lastOffset());
+    return true;
+  }
+
+  const planned = await stage('process', () => planAll(fresh, batch.topic, batch.partition, deps));
+  await payload.heartbeat();
+  const output = await stage('process', () => mapBatch(planned, deps));
+  await payload.heartbeat();
+  if (!payload.isRunning() || payload.isStale()) return false;
+
+  await stage('produce', () =>
+    deps.producers.commit(acquired.producer, {
+      topic: batch.topic,
+      partition: batch.partition,
+      nextOffset: BigInt(batch.lastOffset()) + 1n,
+      topicMessages: [
+        ...(output.mapped.length > 0 ? [{ topic: deps.topics.mapped, messages: output.mapped }] : []),
+        ...(output.deadLetters.length > 0 ? [{ topic: deps.topics.dlq, messages: output.deadLetters }] : []),
+      ],
+    }),
+  );
+  payload.resolveOffset(batch.lastOffset());
+  count(output, deps.metrics);
+  await payload.heartbeat();
+  return true;
+}
+
+async function planAll(messages: readonly KafkaMessage[], topic: string, partition: number, deps: BatchHandlerDeps): Promise<PlannedRecord[]> {
+  const planned: PlannedRecord[] = [];
+  for (const message of messages) {
+    const record = { topic, partition, offset: message.offset, key: message.key, value: message.value };
+    const envelope = await deps.decoder.decode(message.value);
+    if (!envelope.ok) {
+      planned.push({ record, shopifyTopic: '', plan: { kind: 'dead', class: 'decode', reason: envelope.reason } });
+      continue;
+    }
+    planned.push({ record, shopifyTopic: envelope.value.topic, plan: planEnvelope(envelope.value, deps.config) });
+  }
+  return planned;
+}
+
+function count(output: BatchOutput, metrics: MapperMetrics): void {
+  metrics.lookupRoundTrips.inc(output.lookupRoundTrips);
+  metrics.lookupVariants.inc(output.lookupVariants);
+  for (const outcome of output.outcomes) {
+    metrics.recordsIn.inc({ topic: outcome.shopifyTopic, outcome: outcome.kind });
+    if (outcome.kind === 'mapped') {
+      metrics.mappedOut.inc({ action: outcome.mapped.action, skip_reason: outcome.mapped.skipReason ?? '' });
+    } else if (outcome.kind === 'dead_lettered') {
+      metrics.deadLetters.inc({ reason: outcome.class });
+    }
+  }
+}
+
+async function stage<T>(name: Stage, fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (error) {
+    throw new StageError(name, error);
+  }
+}
+
+/** Waits out a backoff in slices, heartbeating so the group keeps the partition with us. */
+async function pauseWithHeartbeats(payload: EachBatchPayload, ms: number): Promise<void> {
+  const until = Date.now() + ms;
+  while (payload.isRunning() && Date.now() < until) {
+    await new Promise((resolve) => setTimeout(resolve, Math.min(500, until - Date.now())));
+    await payload.heartbeat();
+  }
+}

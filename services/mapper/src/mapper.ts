@@ -1,0 +1,153 @@
+// Wires the mapper's parts together; used by main.ts, tests, the demo and the benchmark.
+import type { FastifyInstance } from 'fastify';
+import type { Consumer } from 'kafkajs';
+import type { Registry } from 'prom-client';
+import type { AvroMappedDraftOrder } from '../../../src/domain/mapped-avro.js';
+import { DEFAULT_MAPPING_PREFIX, RedisMappingStore } from '../../../src/mapping/index.js';
+import type { AppConfig, InfraSettings } from '../../../src/shared/config/index.js';
+import type { DeadLetter } from '../../../src/shared/dead-letter.js';
+import { startOpsServer } from '../../../src/shared/http/ops-server.js';
+import { createKafka } from '../../../src/shared/kafka/client.js';
+import { ensureTopics, topicNames } from '../../../src/shared/kafka/topics.js';
+import type { Logger } from '../../../src/shared/log.js';
+import { createRedis, type RedisClient } from '../../../src/shared/redis.js';
+import { createRegistry, registerTopicSchema, TOPIC_SCHEMAS } from '../../../src/shared/registry/schemas.js';
+import { createBatchHandler } from './batch-handler.js';
+import { EnvelopeDecoder } from './envelope-decoder.js';
+import { createMapperMetrics } from './metrics.js';
+import { PartitionProducers } from './partition-producers.js';
+import { KeyedSerializer } from './serial.js';
+import { batchedLookup, type BatchLookup } from './variant-lookup.js';
+
+export interface MapperOptions {
+  readonly config: AppConfig;
+  readonly infra: InfraSettings;
+  readonly logger: Logger;
+  readonly metricsRegistry: Registry;
+  /** Ops HTTP server (/healthz, /readyz, /metrics); none when undefined. 0 = any free port. */
+  readonly opsPort?: number;
+  readonly opsHost?: string;
+  /** Consumer group; default `${topicPrefix}mapper`. */
+  readonly groupId?: string;
+  /** Prefix of the per-partition transactional ids; default the group id. */
+  readonly transactionalId?: string;
+  /** Redis key prefix of the mapping store; default `dos:`. */
+  readonly redisKeyPrefix?: string;
+  /** Partitions processed at once (each has its own transaction); default 4. */
+  readonly partitionsConsumedConcurrently?: number;
+  readonly sessionTimeoutMs?: number;
+  /** Fetch size per partition, i.e. roughly the batch (and transaction) size; default 1 MiB. */
+  readonly maxBytesPerPartition?: number;
+  /** Replaces the batched variant lookup (the benchmark's per-line baseline). */
+  readonly lookup?: (store: RedisMappingStore, redis: RedisClient) => BatchLookup;
+}
+
+export interface RunningMapper {
+  /** `http://host:port` of the ops server, or null. */
+  readonly opsUrl: string | null;
+  ready(): Promise<boolean>;
+  /** Graceful: stop consuming, let the in-flight transactions finish, disconnect. */
+  stop(): Promise<void>;
+}
+
+export async function startMapper(opts: MapperOptions): Promise<RunningMapper> {
+  const { logger, infra } = opts;
+  const topics = topicNames(infra.topicPrefix);
+  const groupId = opts.groupId ?? `${infra.topicPrefix}mapper`;
+  const metrics = createMapperMetrics(opts.metricsRegistry);
+
+  const kafka = createKafka({ brokers: infra.kafkaBrokers.join(','), clientId: 'mapper', logger });
+  const admin = kafka.admin();
+  await admin.connect();
+  await ensureTopics(admin, topics);
+  const registry = createRegistry(infra.schemaRegistryUrl);
+  const mappedCodec = await registerTopicSchema<AvroMappedDraftOrder>(registry, topics.mapped, TOPIC_SCHEMAS.mapped);
+  const deadLetterCodec = await registerTopicSchema<DeadLetter>(registry, topics.dlq, TOPIC_SCHEMAS.dlq);
+
+  // Fail Redis commands fast while it is down: the batch is redone, nothing waits forever.
+  const redis = createRedis(infra.redisUrl, { maxRetriesPerRequest: 1 });
+  const store = new RedisMappingStore(redis, { prefix: opts.redisKeyPrefix ?? DEFAULT_MAPPING_PREFIX });
+  const producers = new PartitionProducers({ kafka, admin, groupId, transactionalIdPrefix: opts.transactionalId ?? groupId, logger });
+  const failing = new Set<string>();
+
+  const consumer: Consumer = kafka.consumer({
+    groupId,
+    readUncommitted: false,
+    sessionTimeout: opts.sessionTimeoutMs ?? 30_000,
+    heartbeatInterval: Math.max(500, Math.floor((opts.sessionTimeoutMs ?? 30_000) / 10)),
+    maxBytesPerPartition: opts.maxBytesPerPartition ?? 1_048_576,
+    maxWaitTimeInMs: 250,
+  });
+  let running = false;
+  const setRunning = (value: boolean): void => {
+    running = value;
+    metrics.consumerRunning.set(value ? 1 : 0);
+  };
+  consumer.on(consumer.events.GROUP_JOIN, (event) => {
+    setRunning(true);
+    const assigned = new Map(Object.entries(event.payload.memberAssignment));
+    void producers.retain(assigned);
+  });
+  consumer.on(consumer.events.CRASH, (event) => {
+    logger.error({ err: event.payload.error, restart: event.payload.restart }, 'consumer crashed');
+    setRunning(false);
+  });
+  consumer.on(consumer.events.STOP, () => setRunning(false));
+
+  await consumer.connect();
+  await consumer.subscribe({ topic: topics.raw, fromBeginning: true });
+  await consumer.run({
+    autoCommit: false,
+    eachBatchAutoResolve: false,
+    partitionsConsumedConcurrently: opts.partitionsConsumedConcurrently ?? 4,
+    eachBatch: createBatchHandler({
+      config: opts.config,
+      topics,
+      decoder: new EnvelopeDecoder(registry),
+      producers,
+      store,
+      lookup: opts.lookup?.(store, redis) ?? batchedLookup(store),
+      productChanges: new KeyedSerializer(),
+      mappedCodec,
+      deadLetterCodec,
+      metrics,
+      logger,
+      failing,
+    }),
+  });
+
+  const ready = async (): Promise<boolean> => running && failing.size === 0 && (await pingWithin(redis, 1000));
+  let ops: FastifyInstance | null = null;
+  if (opts.opsPort !== undefined) {
+    ops = await startOpsServer({ ready, metrics: opts.metricsRegistry }, { host: opts.opsHost ?? '127.0.0.1', port: opts.opsPort, logger });
+  }
+  const address = ops?.server.address();
+  const opsUrl = address && typeof address === 'object' ? `http://${opts.opsHost ?? '127.0.0.1'}:${address.port}` : null;
+  logger.info({ groupId, rawTopic: topics.raw, opsUrl }, 'mapper consuming');
+
+  return {
+    opsUrl,
+    ready,
+    async stop() {
+      // disconnect() stops the fetch loop and waits for the batches in flight (and their transactions).
+      await consumer.disconnect();
+      setRunning(false);
+      await producers.closeAll();
+      await admin.disconnect();
+      await ops?.close();
+      redis.disconnect();
+    },
+  };
+}
+
+async function pingWithin(redis: RedisClient, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<boolean>((resolve) => {
+    timer = setTimeout(() => resolve(false), ms);
+  });
+  const ping = redis.ping().then(
+    (reply) => reply === 'PONG',
+    () => false,
+  );
+  return Promise.race([ping, timeout]).finally(() => clearTimeout(timer));
+}
