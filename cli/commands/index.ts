@@ -1,6 +1,7 @@
 // The command groups of draft-sync; add a group by registering it here.
 import type { Command } from 'commander';
+import { registerMappingCommands } from './mappings.js';
 
 export function registerCommandGroups(program: Command): void {
-  void program;
+  registerMappingCommands(program);
 }
