@@ -1,0 +1,179 @@
+// bench:mapper — a raw topic pre-filled with ≥100k draft envelopes (~5 lines each, every variant
+// mapped in Redis) drained by the mapper in-process; in the same run the same drain with a
+// baseline lookup doing one Redis GET per line. Ends with one JSON line.
+import { Registry } from 'prom-client';
+import type { Counter } from 'prom-client';
+import { startMapper, type RunningMapper } from '../services/mapper/src/mapper.js';
+import type { BatchLookup } from '../services/mapper/src/variant-lookup.js';
+import { recordKey } from '../src/domain/keys.js';
+import type { RawWebhookEnvelope } from '../src/domain/envelope.js';
+import { RedisMappingStore } from '../src/mapping/index.js';
+import { parseConfigText, type AppConfig, type InfraSettings } from '../src/shared/config/index.js';
+import { createKafka } from '../src/shared/kafka/client.js';
+import { ensureTopics, topicNames, type TopicNames } from '../src/shared/kafka/topics.js';
+import { createLogger } from '../src/shared/log.js';
+import { createRedis, type RedisClient } from '../src/shared/redis.js';
+import { createRegistry, registerTopicSchema, TOPIC_SCHEMAS } from '../src/shared/registry/schemas.js';
+import { draftBody, seeded } from './support/draft-bodies.js';
+import { perLineLookup } from './support/per-line-lookup.js';
+import { profiled } from './support/profile.js';
+import { benchStack, progress } from './support/stack.js';
+
+const DRAFTS = Number(process.env.BENCH_DRAFTS ?? 100_000);
+const PARTITIONS = Number(process.env.BENCH_PARTITIONS ?? 6);
+const VARIANTS_PER_SHOP = 5000;
+const SHOPS = ['eu-brand', 'us-brand', 'uk-brand', 'jp-brand'].map((s) => `${s}.myshopify.com`);
+const SOURCE = 'mainbrand.myshopify.com';
+// ~3.3 KB each over 6 partitions: ~550 KB per partition batch, under the broker's 1 MB.
+const FILL_BATCH = 1000;
+
+function benchConfig(): AppConfig {
+  const env = { T: 'token', S: 'secret' };
+  const stores = [SOURCE, ...SHOPS].map((shop) => ({ shop, adminTokenEnv: 'T', webhookSecretEnvs: ['S'] }));
+  const connections = SHOPS.map((shop, i) => ({ id: `c${i}`, source: SOURCE, destination: shop }));
+  return parseConfigText(JSON.stringify({ stores, connections }), env, 'json');
+}
+
+const variantOf = (shopIndex: number, n: number): number => 45_000_000 + shopIndex * 100_000 + (n % VARIANTS_PER_SHOP);
+
+async function fillMappings(store: RedisMappingStore): Promise<void> {
+  for (let s = 0; s < SHOPS.length; s++) {
+    const entries = Array.from({ length: VARIANTS_PER_SHOP }, (_, n): [string, string] => [String(variantOf(s, n)), String(9_000_000_000 + s * 100_000 + n)]);
+    await store.replaceAll(`c${s}`, entries);
+  }
+  progress(`[bench:mapper] mappings: ${SHOPS.length} connections × ${VARIANTS_PER_SHOP} variants in Redis`);
+}
+
+async function fillRawTopic(infra: InfraSettings, topics: TopicNames): Promise<void> {
+  const kafka = createKafka({ brokers: infra.kafkaBrokers.join(','), clientId: 'bench-fill' });
+  const registry = createRegistry(infra.schemaRegistryUrl);
+  const codec = await registerTopicSchema<RawWebhookEnvelope>(registry, topics.raw, TOPIC_SCHEMAS.raw);
+  const producer = kafka.producer({ allowAutoTopicCreation: false });
+  await producer.connect();
+  const random = seeded(7);
+  const started = performance.now();
+  let inFlight: Promise<unknown>[] = [];
+  for (let from = 0; from < DRAFTS; from += FILL_BATCH) {
+    const messages = [];
+    for (let i = from; i < Math.min(DRAFTS, from + FILL_BATCH); i++) {
+      const s = i % SHOPS.length;
+      const shop = SHOPS[s]!;
+      const lines = 3 + Math.floor(random() * 5); // 3..7: 5 on average
+      const id = 2_000_000_000 + i;
+      const variantIds = Array.from({ length: lines }, (_, j) => variantOf(s, Math.floor(random() * VARIANTS_PER_SHOP) + j));
+      const envelope: RawWebhookEnvelope = {
+        id: `bench-${i}`,
+        eventId: null,
+        topic: 'draft_orders/update',
+        shop,
+        apiVersion: '2026-10',
+        triggeredAt: null,
+        receivedAt: Date.now(),
+        originKind: 'draft',
+        originId: String(id),
+        source: 'webhook',
+        force: false,
+        body: Buffer.from(draftBody({ id, shop, variantIds })),
+        bodyFormat: 'rest',
+      };
+      messages.push({ key: recordKey(shop, 'draft', String(id)), value: await codec.encode(envelope) });
+    }
+    inFlight.push(producer.send({ topic: topics.raw, acks: 1, messages }));
+    if (inFlight.length >= 8) {
+      await Promise.all(inFlight);
+      inFlight = [];
+    }
+    if ((from / FILL_BATCH) % 20 === 19) progress(`[bench:mapper] fill: ${from + FILL_BATCH}/${DRAFTS} envelopes`);
+  }
+  await Promise.all(inFlight);
+  await producer.disconnect();
+  progress(`[bench:mapper] fill: ${DRAFTS} envelopes in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+}
+
+interface Drain {
+  readonly draftsPerSecond: number;
+  readonly seconds: number;
+}
+
+/** Runs the mapper until every raw record is committed; rate from its first to its last record. */
+async function drain(name: string, config: AppConfig, infra: InfraSettings, redisKeyPrefix: string, lookup?: (store: RedisMappingStore) => BatchLookup): Promise<Drain> {
+  const metricsRegistry = new Registry();
+  const groupId = `${infra.topicPrefix}${name}`;
+  const mapper: RunningMapper = await startMapper({
+    config,
+    infra,
+    logger: createLogger(`bench-${name}`, process.env.LOG_LEVEL ?? 'warn'),
+    metricsRegistry,
+    groupId,
+    redisKeyPrefix,
+    partitionsConsumedConcurrently: Number(process.env.BENCH_CONCURRENCY ?? PARTITIONS),
+    maxBytesPerPartition: Number(process.env.BENCH_MAX_BYTES_PER_PARTITION ?? 2 * 1_048_576),
+    ...(lookup ? { lookup: (store: RedisMappingStore) => lookup(store) } : {}),
+  });
+  const recordsIn = metricsRegistry.getSingleMetric('mapper_records_in_total') as Counter;
+  const done = async (): Promise<number> => (await recordsIn.get()).values.reduce((n, v) => n + v.value, 0);
+  let first = 0;
+  let last = performance.now();
+  let lastCount = 0;
+  try {
+    for (;;) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      const count = await done();
+      const now = performance.now();
+      if (count > 0 && first === 0) first = now;
+      if (now - last >= 1000 || count >= DRAFTS) {
+        progress(`[bench:mapper] ${name}: ${count}/${DRAFTS} drafts (${Math.round(((count - lastCount) * 1000) / (now - last))}/s)`);
+        last = now;
+        lastCount = count;
+      }
+      if (count >= DRAFTS) break;
+    }
+  } finally {
+    await mapper.stop();
+  }
+  const seconds = (performance.now() - first) / 1000;
+  return { draftsPerSecond: DRAFTS / seconds, seconds };
+}
+
+async function main(): Promise<void> {
+  const stack = await benchStack();
+  const infraBase = { kafkaBrokers: stack.env.KAFKA_BROKERS.split(','), schemaRegistryUrl: stack.env.SCHEMA_REGISTRY_URL, redisUrl: stack.env.REDIS_URL };
+  const prefix = `bench-mapper-${Date.now().toString(36)}.`;
+  const infra: InfraSettings = { ...infraBase, topicPrefix: prefix };
+  const topics = topicNames(prefix);
+  const kafka = createKafka({ brokers: stack.env.KAFKA_BROKERS, clientId: 'bench-admin' });
+  const admin = kafka.admin();
+  await admin.connect();
+  await ensureTopics(admin, topics, PARTITIONS);
+  const redis: RedisClient = createRedis(stack.env.REDIS_URL);
+  const redisKeyPrefix = `${prefix}`;
+  const store = new RedisMappingStore(redis, { prefix: redisKeyPrefix });
+  const config = benchConfig();
+  try {
+    await fillMappings(store);
+    await fillRawTopic(infra, topics);
+    const batched = await profiled('mapper', () => drain('mapper', config, infra, redisKeyPrefix));
+    progress(`[bench:mapper] mapper: ${Math.round(batched.draftsPerSecond)} drafts/s (${batched.seconds.toFixed(1)} s)`);
+    if (process.env.BENCH_BASELINE === '0') return; // profiling the mapper alone
+    const baseline = await profiled('baseline', () => drain('baseline', config, infra, redisKeyPrefix, perLineLookup));
+    progress(`[bench:mapper] baseline (one GET per line): ${Math.round(baseline.draftsPerSecond)} drafts/s (${baseline.seconds.toFixed(1)} s)`);
+    const ratio = batched.draftsPerSecond / baseline.draftsPerSecond;
+    process.stdout.write(
+      `${JSON.stringify({ bench: 'mapper', metric: 'drafts_per_s', value: Math.round(batched.draftsPerSecond), baseline: Math.round(baseline.draftsPerSecond), ratio: Number(ratio.toFixed(2)) })}\n`,
+    );
+  } finally {
+    for (let s = 0; s < SHOPS.length; s++) await store.clear(`c${s}`);
+    redis.disconnect();
+    await admin.deleteTopics({ topics: Object.values(topics) }).catch(() => undefined);
+    await admin.disconnect();
+    await stack.stop();
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (err: unknown) => {
+    process.stderr.write(`[bench:mapper] failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    process.exit(1);
+  },
+);

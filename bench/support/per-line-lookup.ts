@@ -1,0 +1,21 @@
+// The benchmark's baseline lookup: one awaited Redis HGET per line, the design the mapper avoids.
+import type { LookupResult, RedisMappingStore } from '../../src/mapping/index.js';
+import type { BatchLookup } from '../../services/mapper/src/variant-lookup.js';
+
+export function perLineLookup(store: RedisMappingStore): BatchLookup {
+  return async (items) => {
+    const result: LookupResult = new Map();
+    let roundTrips = 0;
+    for (const { canonical, connectionId } of items) {
+      const found = result.get(connectionId) ?? new Map<string, string>();
+      result.set(connectionId, found);
+      for (const line of canonical.lines) {
+        if (line.variantId === null) continue;
+        const source = await store.get(connectionId, line.variantId);
+        roundTrips++;
+        if (source !== null) found.set(line.variantId, source);
+      }
+    }
+    return { result, roundTrips, variants: roundTrips };
+  };
+}
