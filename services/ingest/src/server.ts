@@ -5,6 +5,7 @@ import type { Registry } from 'prom-client';
 import { originIdOf, originKindOf, type RawWebhookEnvelope } from '../../../src/domain/envelope.js';
 import { webhookSecretsFor, type AppConfig } from '../../../src/shared/config/index.js';
 import { registerOpsRoutes } from '../../../src/shared/http/ops-routes.js';
+import { quietRequestLogs } from '../../../src/shared/http/quiet-requests.js';
 import type { Logger } from '../../../src/shared/log.js';
 import type { RawPublisher } from '../../../src/shared/raw-topic.js';
 import { verifyShopifyHmac } from './hmac.js';
@@ -28,7 +29,7 @@ export interface IngestServerDeps {
 
 export function buildIngestServer(deps: IngestServerDeps): FastifyInstance {
   const loggerInstance: FastifyBaseLogger = deps.logger;
-  const app: FastifyInstance = Fastify({ loggerInstance, bodyLimit: deps.bodyLimitBytes, disableRequestLogging: true });
+  const app: FastifyInstance = Fastify({ loggerInstance, bodyLimit: deps.bodyLimitBytes, logController: quietRequestLogs() });
   // The body stays raw bytes: the HMAC is over exactly what Shopify sent.
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
