@@ -16,6 +16,8 @@ describe('writer metrics', () => {
     metrics.adminCallHooks('mainbrand.myshopify.com').onCall?.('DraftOrderCreate', 'ok', 120);
     metrics.onRetry('DraftOrderUpdate', 'transient');
     metrics.setQueueDepth('0', 7);
+    metrics.onPartitionRestart('0');
+    metrics.setConsumerRunning(true);
     const text = await registry.metrics();
     expect(text).toContain('writer_sync_outcomes_total{outcome="CREATED"} 1');
     expect(text).toContain('writer_throttle_available_points{shop="mainbrand.myshopify.com"} 1500');
@@ -24,5 +26,7 @@ describe('writer metrics', () => {
     expect(text).toContain('writer_shopify_request_seconds_count{shop="mainbrand.myshopify.com",operation="DraftOrderCreate",result="ok"} 1');
     expect(text).toContain('writer_retries_total{operation="DraftOrderUpdate",kind="transient"} 1');
     expect(text).toContain('writer_queue_depth{partition="0"} 7');
+    expect(text).toContain('writer_partition_restarts_total{partition="0"} 1');
+    expect(text).toContain('writer_consumer_running 1');
   });
 });

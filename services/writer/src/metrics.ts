@@ -14,6 +14,9 @@ export interface WriterMetrics {
   onRetry(operation: string, kind: string): void;
   /** Records queued or running in one partition's runner. */
   setQueueDepth(partition: string, depth: number): void;
+  /** A partition's runner failed (Redis, Kafka) and is restarted from the committed offset. */
+  onPartitionRestart(partition: string): void;
+  setConsumerRunning(running: boolean): void;
 }
 
 export function createWriterMetrics(registry: Registry): WriterMetrics {
@@ -30,6 +33,8 @@ export function createWriterMetrics(registry: Registry): WriterMetrics {
   const throttled = new Counter({ name: 'writer_throttled_total', help: 'THROTTLED replies', labelNames: ['shop'], registers: [registry] });
   const retries = new Counter({ name: 'writer_retries_total', help: 'Retries of transient failures', labelNames: ['operation', 'kind'], registers: [registry] });
   const queue = new Gauge({ name: 'writer_queue_depth', help: 'Records queued or running per partition', labelNames: ['partition'], registers: [registry] });
+  const restarts = new Counter({ name: 'writer_partition_restarts_total', help: 'Partition runners restarted after a failure', labelNames: ['partition'], registers: [registry] });
+  const running = new Gauge({ name: 'writer_consumer_running', help: '1 while the consumer is in the group and fetching', registers: [registry] });
 
   return {
     countEvents(events) {
@@ -45,5 +50,7 @@ export function createWriterMetrics(registry: Registry): WriterMetrics {
     }),
     onRetry: (operation, kind) => retries.inc({ operation, kind }),
     setQueueDepth: (partition, depth) => queue.set({ partition }, depth),
+    onPartitionRestart: (partition) => restarts.inc({ partition }),
+    setConsumerRunning: (value) => running.set(value ? 1 : 0),
   };
 }

@@ -131,6 +131,20 @@ describe('KeyedScheduler', () => {
     expect(() => h.push('c')).toThrow();
   });
 
+  it('settles only once every run has finished, also after a failure', async () => {
+    const h = harness(2);
+    h.push('a'); // 0
+    h.push('b'); // 1
+    h.running('a').fail(new Error('redis down'));
+    await flush();
+    let settled = false;
+    void h.scheduler.settled().then(() => (settled = true));
+    await flush();
+    expect(settled).toBe(false);
+    await h.finish('b');
+    expect(settled).toBe(true);
+  });
+
   it('holds every invariant under random interleavings', async () => {
     for (let seed = 1; seed <= 40; seed++) {
       let state = seed;

@@ -33,6 +33,9 @@ export class KeyedScheduler<T> {
   private failure: { readonly error: Error } | null = null;
   private idleWaiters: { resolve: () => void; reject: (error: Error) => void }[] = [];
   private coalescedCount = 0;
+  /** Runs whose promise has not settled yet, failed or not. */
+  private executing = 0;
+  private settledWaiters: (() => void)[] = [];
 
   constructor(private readonly options: KeyedSchedulerOptions<T>) {
     if (options.concurrency < 1) throw new Error('concurrency must be at least 1');
@@ -69,6 +72,15 @@ export class KeyedScheduler<T> {
     return new Promise((resolve, reject) => this.idleWaiters.push({ resolve, reject }));
   }
 
+  /**
+   * Resolves when no run is executing, even after a failure (when idle() has already
+   * rejected): the point from which the same records may safely be run by someone else.
+   */
+  settled(): Promise<void> {
+    if (this.executing === 0) return Promise.resolve();
+    return new Promise((resolve) => this.settledWaiters.push(resolve));
+  }
+
   get stats(): { readonly running: number; readonly queued: number; readonly outstanding: number; readonly coalesced: number } {
     let queued = 0;
     for (const queue of this.waiting.values()) queued += queue.length;
@@ -89,11 +101,15 @@ export class KeyedScheduler<T> {
   }
 
   private async execute(key: string, record: KeyedRecord<T>, superseded: readonly KeyedRecord<T>[]): Promise<void> {
+    this.executing++;
     try {
       await this.options.run(record, superseded);
     } catch (error) {
       this.fail(error);
       return;
+    } finally {
+      this.executing--;
+      if (this.executing === 0) this.settleExecuting();
     }
     for (const done of [record, ...superseded]) this.tracker.finish(BigInt(done.offset));
     this.runningKeys.delete(key);
@@ -117,6 +133,12 @@ export class KeyedScheduler<T> {
     this.failure = { error: error instanceof Error ? error : new Error(String(error)) };
     for (const waiter of this.idleWaiters) waiter.reject(this.failure.error);
     this.idleWaiters = [];
+  }
+
+  private settleExecuting(): void {
+    const waiters = this.settledWaiters;
+    this.settledWaiters = [];
+    for (const wake of waiters) wake();
   }
 
   private settleIdle(): void {

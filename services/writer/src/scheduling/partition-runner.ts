@@ -74,6 +74,11 @@ export class PartitionRunner {
     return this.scheduler.idle();
   }
 
+  /** Resolves when no apply or publish is executing, also after a failure. */
+  settled(): Promise<void> {
+    return this.scheduler.settled();
+  }
+
   get stats(): KeyedScheduler<MappedDraftOrder>['stats'] {
     return this.scheduler.stats;
   }

@@ -65,6 +65,12 @@ query CustomerByEmail($email: String!) {
   customerByIdentifier(identifier: { emailAddress: $email }) { id email }
 }`;
 
+/** The cheapest authenticated read: proves the store answers and accepts our token. */
+export const SHOP_ACCESS = `#graphql
+query ShopAccess {
+  shop { name }
+}`;
+
 /** Every document above, by operation name, for schema validation. */
 export const ALL_OPERATIONS: Readonly<Record<string, string>> = {
   DraftOrderCreate: DRAFT_ORDER_CREATE,
@@ -74,6 +80,7 @@ export const ALL_OPERATIONS: Readonly<Record<string, string>> = {
   DraftOrderGet: DRAFT_ORDER_GET,
   DraftOrdersByTag: DRAFT_ORDERS_BY_TAG,
   CustomerByEmail: CUSTOMER_BY_EMAIL,
+  ShopAccess: SHOP_ACCESS,
 };
 
 // ---- Response shapes (only the fields selected above) ----
@@ -121,6 +128,10 @@ export interface DraftOrdersByTagData {
 }
 export interface CustomerByEmailData {
   readonly customerByIdentifier: { readonly id: string; readonly email: string | null } | null;
+}
+
+export interface ShopAccessData {
+  readonly shop: { readonly name: string };
 }
 
 /** Shopify's search syntax for one tag; quotes inside the tag are escaped. */

@@ -11,6 +11,7 @@ import {
   DRAFT_ORDER_INVOICE_SEND,
   DRAFT_ORDER_UPDATE,
   DRAFT_ORDERS_BY_TAG,
+  SHOP_ACCESS,
   tagQuery,
   type CustomerByEmailData,
   type DraftOrderCreateData,
@@ -20,6 +21,7 @@ import {
   type DraftOrdersByTagData,
   type DraftOrderUpdateData,
   type DraftPayload,
+  type ShopAccessData,
   type SourceDraftNode,
   type UserError,
 } from './operations.js';
@@ -68,6 +70,13 @@ export class SourceStore {
     if (result.kind !== 'ok') return result;
     // Search is fuzzy on Shopify's side; only exact tag matches count.
     return { kind: 'ok', data: result.data.draftOrders.nodes.filter((node) => node.tags.includes(tag)), cost: result.cost };
+  }
+
+  /** The shop's name: a start-up check that the store answers and accepts the token. */
+  async checkAccess(): Promise<CallResult<string>> {
+    const result = await this.api.call<ShopAccessData>('ShopAccess', SHOP_ACCESS, {});
+    if (result.kind !== 'ok') return result;
+    return { kind: 'ok', data: result.data.shop.name, cost: result.cost };
   }
 
   /** The source store's customer id for an email, or null when it has none. */

@@ -3,7 +3,7 @@
 import type { StoreConfig } from '../../../../src/shared/config/types.js';
 import { systemClock, type Clock } from '../pacing/clock.js';
 import { Pacer, type PacerHooks } from '../pacing/pacer.js';
-import { PacedAdminClient, type AdminCallHooks } from './admin-client.js';
+import { PacedAdminClient, type AdminCallHooks, type AdminGraphql } from './admin-client.js';
 import { SourceStore } from './source-store.js';
 
 export interface SourceStoresOptions {
@@ -11,6 +11,8 @@ export interface SourceStoresOptions {
   readonly timeoutMs?: number;
   readonly pacerHooks?: (shop: string) => PacerHooks;
   readonly callHooks?: (shop: string) => AdminCallHooks;
+  /** Wraps each store's paced client (fault injection in crash tests). */
+  readonly wrap?: (shop: string, api: AdminGraphql) => AdminGraphql;
 }
 
 export function createSourceStores(stores: readonly StoreConfig[], options: SourceStoresOptions = {}): Map<string, SourceStore> {
@@ -28,7 +30,7 @@ export function createSourceStores(stores: readonly StoreConfig[], options: Sour
       pacer,
       options.callHooks?.(store.shop) ?? {},
     );
-    out.set(store.shop, new SourceStore(client));
+    out.set(store.shop, new SourceStore(options.wrap?.(store.shop, client) ?? client));
   }
   return out;
 }

@@ -1,0 +1,280 @@
+// The writer's consumer group on the mapped topic (read_committed). eachBatch only decodes and
+// hands records to the partition's slot, so fetching runs ahead of applying (a backlog queues
+// up and coalesces); offsets are committed from the slots' committable offsets, on a timer,
+// on rebalance and on shutdown. A partition whose runner fails restarts from the offset below
+// its lowest unfinished record; one with too much outstanding work is paused.
+import type { Consumer, EachBatchPayload, Kafka } from 'kafkajs';
+import type { Logger } from '../../../../src/shared/log.js';
+import type { ApplyDeps } from '../apply/apply-mapped.js';
+import type { LinkStore } from '../links/link-store.js';
+import type { WriterMetrics } from '../metrics.js';
+import type { MappedDecoder } from './mapped-decoder.js';
+import type { OutcomePublisher } from './outcome-publisher.js';
+import { PartitionSlot, type SlotRecord } from './partition-slot.js';
+
+export interface MappedConsumerOptions {
+  readonly kafka: Kafka;
+  readonly topic: string;
+  readonly groupId: string;
+  readonly decoder: MappedDecoder;
+  readonly publisher: OutcomePublisher;
+  readonly links: LinkStore;
+  readonly applyDeps: Omit<ApplyDeps, 'signal'>;
+  readonly metrics: WriterMetrics;
+  readonly logger: Logger;
+  /** Keys applied at once per partition. */
+  readonly keyConcurrency: number;
+  readonly partitionsConsumedConcurrently: number;
+  /** A partition is paused at this many outstanding records and resumed at half. */
+  readonly maxOutstandingPerPartition: number;
+  readonly commitIntervalMs: number;
+  readonly sessionTimeoutMs: number;
+  readonly maxBytesPerPartition: number;
+  readonly restartBackoff?: { readonly initialMs: number; readonly maxMs: number };
+}
+
+type TopicPartitionOffset = { topic: string; partition: number; offset: string };
+
+const TICK_MS = 100;
+
+export class MappedConsumer {
+  private readonly consumer: Consumer;
+  private readonly topic: string;
+  private readonly slots = new Map<number, PartitionSlot>();
+  private readonly shutdown = new AbortController();
+  /** Paused because of backpressure. */
+  private readonly throttled = new Set<number>();
+  /** Restarting after a failure. */
+  private readonly failing = new Set<number>();
+  private readonly restarts = new Map<number, number>();
+  /** What this member last committed per partition (cleared when a partition is revoked). */
+  private readonly committed = new Map<number, string>();
+  private commitChain: Promise<void> = Promise.resolve();
+  private timer: NodeJS.Timeout | null = null;
+  private running_ = false;
+  private stopping = false;
+  private lastCommitAt = 0;
+
+  constructor(private readonly options: MappedConsumerOptions) {
+    this.topic = options.topic;
+    this.consumer = options.kafka.consumer({
+      groupId: options.groupId,
+      readUncommitted: false,
+      sessionTimeout: options.sessionTimeoutMs,
+      heartbeatInterval: Math.max(500, Math.floor(options.sessionTimeoutMs / 10)),
+      maxBytesPerPartition: options.maxBytesPerPartition,
+      maxWaitTimeInMs: 250,
+    });
+  }
+
+  /** In the group and fetching, with no partition restarting. */
+  get healthy(): boolean {
+    return this.running_ && this.failing.size === 0;
+  }
+
+  get running(): boolean {
+    return this.running_;
+  }
+
+  async start(): Promise<void> {
+    const { consumer, logger } = { consumer: this.consumer, logger: this.options.logger };
+    consumer.on(consumer.events.GROUP_JOIN, (event) => {
+      this.onAssignment(event.payload.memberAssignment[this.topic] ?? []);
+      this.setRunning(true);
+    });
+    // Before the member rejoins: commit what is done, so the next owner starts as late as possible.
+    consumer.on(consumer.events.REBALANCING, () => void this.commit());
+    consumer.on(consumer.events.CRASH, (event) => {
+      logger.error({ err: event.payload.error, restart: event.payload.restart }, 'writer consumer crashed');
+      this.setRunning(false);
+    });
+    consumer.on(consumer.events.STOP, () => this.setRunning(false));
+
+    await consumer.connect();
+    await consumer.subscribe({ topic: this.topic, fromBeginning: true });
+    await consumer.run({
+      autoCommit: false,
+      eachBatchAutoResolve: false,
+      partitionsConsumedConcurrently: this.options.partitionsConsumedConcurrently,
+      eachBatch: (payload) => this.eachBatch(payload),
+    });
+    this.timer = setInterval(() => this.tick(), TICK_MS);
+  }
+
+  /**
+   * Graceful: stop fetching, let in-flight records finish (interrupting retrying ones after
+   * `graceMs`), commit what is committable, leave the group.
+   */
+  async stop(graceMs: number): Promise<void> {
+    this.stopping = true;
+    if (this.timer) clearInterval(this.timer);
+    if (this.running_) this.consumer.pause([{ topic: this.topic }]);
+    const slots = [...this.slots.values()];
+    let timeout: NodeJS.Timeout | undefined;
+    const drained = await Promise.race([
+      Promise.all(slots.map((slot) => slot.drained())).then(() => true),
+      new Promise<false>((resolve) => (timeout = setTimeout(() => resolve(false), graceMs))),
+    ]);
+    clearTimeout(timeout);
+    if (!drained) {
+      this.options.logger.warn({ graceMs }, 'interrupting applies still retrying at shutdown; they stay uncommitted');
+      this.shutdown.abort();
+    }
+    await Promise.all(slots.map((slot) => slot.settled()));
+    await this.commit();
+    await this.consumer.disconnect();
+    this.setRunning(false);
+    this.shutdown.abort(); // releases restart backoffs still sleeping
+  }
+
+  private async eachBatch(payload: EachBatchPayload): Promise<void> {
+    const { batch } = payload;
+    const partition = batch.partition;
+    const stale = (): boolean => this.stopping || !payload.isRunning() || payload.isStale();
+    if (stale() || batch.isEmpty()) return;
+    let slot = this.slots.get(partition);
+    if (slot?.failed) return; // restarting: a seek re-delivers from the restart offset
+    const first = batch.messages[0]!;
+    slot ??= this.createSlot(partition, BigInt(first.offset));
+    const fresh = batch.messages.filter((m) => slot.accepts(m.offset));
+
+    const records: SlotRecord[] = [];
+    try {
+      for (const message of fresh) {
+        const origin = { topic: batch.topic, partition, offset: message.offset, key: message.key?.toString('utf8') ?? null, value: message.value ?? Buffer.alloc(0) };
+        const decoded = await this.options.decoder.decode(message.value);
+        records.push(decoded.ok ? { kind: 'record', origin, value: decoded.value } : { kind: 'dead', origin, reason: decoded.reason });
+      }
+    } catch (error) {
+      // The registry did not answer: nothing of this batch was taken; retry after a backoff.
+      this.onSlotFailure(slot, error instanceof Error ? error : new Error(String(error)));
+      return;
+    }
+    if (stale() || this.slots.get(partition) !== slot) return;
+    await slot.push(records);
+    if (slot.failed) return;
+    payload.resolveOffset(batch.lastOffset());
+    if (slot.outstanding >= this.options.maxOutstandingPerPartition && !this.throttled.has(partition)) {
+      this.throttled.add(partition);
+      this.consumer.pause([{ topic: this.topic, partitions: [partition] }]);
+    }
+    await payload.heartbeat();
+  }
+
+  private createSlot(partition: number, startOffset: bigint): PartitionSlot {
+    const slot = new PartitionSlot({
+      topic: this.topic,
+      partition,
+      startOffset,
+      keyConcurrency: this.options.keyConcurrency,
+      applyDeps: this.options.applyDeps,
+      shutdown: this.shutdown.signal,
+      links: this.options.links,
+      publisher: this.options.publisher,
+      onFailure: (failed, error) => this.onSlotFailure(failed, error),
+    });
+    this.slots.set(partition, slot);
+    return slot;
+  }
+
+  /** Partitions no longer ours: interrupt their work and forget them (the new owner resumes from the committed offset). */
+  private onAssignment(partitions: readonly number[]): void {
+    const assigned = new Set(partitions);
+    for (const [partition, slot] of this.slots) {
+      if (assigned.has(partition)) continue;
+      this.slots.delete(partition);
+      slot.interrupt();
+      this.throttled.delete(partition);
+      this.failing.delete(partition);
+      this.committed.delete(partition);
+      this.options.metrics.setQueueDepth(String(partition), 0);
+    }
+    this.options.logger.info({ topic: this.topic, partitions }, 'writer partitions assigned');
+  }
+
+  /**
+   * Replaces a failed slot: wait until nothing of it executes (so no key runs twice), commit
+   * what it finished, back off, then seek to the first unfinished offset with a fresh slot.
+   */
+  private onSlotFailure(slot: PartitionSlot, error: Error): void {
+    if (this.stopping) return; // interrupted by shutdown: the records stay uncommitted
+    const partition = slot.partition;
+    if (this.slots.get(partition) !== slot || this.failing.has(partition)) return;
+    this.failing.add(partition);
+    this.options.metrics.onPartitionRestart(String(partition));
+    const attempt = (this.restarts.get(partition) ?? 0) + 1;
+    this.restarts.set(partition, attempt);
+    const { initialMs, maxMs } = this.options.restartBackoff ?? { initialMs: 500, maxMs: 30_000 };
+    const delay = Math.min(maxMs, initialMs * 2 ** Math.min(attempt - 1, 16)) * (0.5 + Math.random() / 2);
+    this.options.logger.warn({ err: error, partition, attempt, retryInMs: Math.round(delay) }, 'partition failed; restarting it from its first unfinished record');
+    this.consumer.pause([{ topic: this.topic, partitions: [partition] }]);
+    slot.interrupt();
+    void (async () => {
+      await slot.settled();
+      await this.commit();
+      await this.sleep(delay);
+      if (this.stopping || this.slots.get(partition) !== slot) return;
+      const offset = slot.restartOffset();
+      this.slots.delete(partition);
+      this.createSlot(partition, offset);
+      this.consumer.seek({ topic: this.topic, partition, offset: offset.toString() });
+      this.failing.delete(partition);
+      this.throttled.delete(partition);
+      this.consumer.resume([{ topic: this.topic, partitions: [partition] }]);
+    })().catch((err: unknown) => this.options.logger.error({ err, partition }, 'partition restart failed'));
+  }
+
+  private tick(): void {
+    for (const [partition, slot] of this.slots) {
+      this.options.metrics.setQueueDepth(String(partition), slot.outstanding);
+      if (this.throttled.has(partition) && !this.failing.has(partition) && slot.outstanding <= this.options.maxOutstandingPerPartition / 2) {
+        this.throttled.delete(partition);
+        this.consumer.resume([{ topic: this.topic, partitions: [partition] }]);
+      }
+    }
+    if (Date.now() - this.lastCommitAt >= this.options.commitIntervalMs) {
+      this.lastCommitAt = Date.now();
+      void this.commit();
+    }
+  }
+
+  /** Commits every slot's committable offset that moved; serialised, never throws. */
+  private commit(): Promise<void> {
+    this.commitChain = this.commitChain
+      .then(() => this.commitOnce())
+      .catch((err: unknown) => this.options.logger.warn({ err }, 'offset commit failed; retrying on the next tick'));
+    return this.commitChain;
+  }
+
+  private async commitOnce(): Promise<void> {
+    const offsets: TopicPartitionOffset[] = [];
+    for (const [partition, slot] of this.slots) {
+      const offset = slot.committable();
+      const last = this.committed.get(partition);
+      if (offset !== null && (last === undefined || BigInt(offset) > BigInt(last))) offsets.push({ topic: this.topic, partition, offset });
+    }
+    if (offsets.length === 0 || !this.running_) return;
+    await this.consumer.commitOffsets(offsets);
+    for (const { partition, offset } of offsets) {
+      this.committed.set(partition, offset);
+      const slot = this.slots.get(partition);
+      // Progress after a restart: the next failure starts its backoff afresh.
+      if (slot && BigInt(offset) > slot.startOffset) this.restarts.delete(partition);
+    }
+  }
+
+  private setRunning(value: boolean): void {
+    this.running_ = value;
+    this.options.metrics.setConsumerRunning(value);
+  }
+
+  private sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(resolve, ms);
+      this.shutdown.signal.addEventListener('abort', () => {
+        clearTimeout(timer);
+        resolve();
+      }, { once: true });
+    });
+  }
+}

@@ -1,0 +1,168 @@
+// Wires the writer's parts together; used by main.ts, tests, the demo and the benchmark.
+import type { FastifyInstance } from 'fastify';
+import type { Registry } from 'prom-client';
+import type { DraftOrderSyncEvent } from '../../../src/domain/model.js';
+import type { AppConfig, InfraSettings } from '../../../src/shared/config/index.js';
+import type { DeadLetter } from '../../../src/shared/dead-letter.js';
+import { startOpsServer } from '../../../src/shared/http/ops-server.js';
+import { BatchingProducer } from '../../../src/shared/kafka/batching-producer.js';
+import { createKafka } from '../../../src/shared/kafka/client.js';
+import { ensureTopics, topicNames } from '../../../src/shared/kafka/topics.js';
+import type { Logger } from '../../../src/shared/log.js';
+import { createRedis, type RedisClient } from '../../../src/shared/redis.js';
+import { createRegistry, registerTopicSchema, TOPIC_SCHEMAS } from '../../../src/shared/registry/schemas.js';
+import type { ApplyDeps } from './apply/apply-mapped.js';
+import { CustomerResolver } from './apply/customer-resolver.js';
+import type { RetryPolicy } from './apply/retry.js';
+import { MappedConsumer } from './consumer/mapped-consumer.js';
+import { MappedDecoder } from './consumer/mapped-decoder.js';
+import { OutcomePublisher } from './consumer/outcome-publisher.js';
+import { LinkStore } from './links/link-store.js';
+import { createWriterMetrics } from './metrics.js';
+import { systemClock, type Clock } from './pacing/clock.js';
+import type { AdminGraphql } from './shopify/admin-client.js';
+import { createSourceStores } from './shopify/source-stores.js';
+import { SourceAccess } from './startup/source-access.js';
+
+export const DEFAULT_WRITER_REDIS_PREFIX = 'dos:writer:';
+
+export interface WriterOptions {
+  readonly config: AppConfig;
+  readonly infra: InfraSettings;
+  readonly logger: Logger;
+  readonly metricsRegistry: Registry;
+  /** Ops HTTP server (/healthz, /readyz, /metrics); none when undefined. 0 = any free port. */
+  readonly opsPort?: number;
+  readonly opsHost?: string;
+  /** Consumer group; default `${topicPrefix}writer`. */
+  readonly groupId?: string;
+  /** Prefix of link and customer keys in Redis; default `dos:writer:`. */
+  readonly redisKeyPrefix?: string;
+  /** Partitions handled at once by the consumer (default 6). */
+  readonly partitionsConsumedConcurrently?: number;
+  /** Keys applied at once per partition (default 8). */
+  readonly keyConcurrency?: number;
+  /** Outstanding records at which a partition is paused (default 2000). */
+  readonly maxOutstandingPerPartition?: number;
+  readonly commitIntervalMs?: number;
+  readonly sessionTimeoutMs?: number;
+  readonly maxBytesPerPartition?: number;
+  /** On stop, how long in-flight applies may take before retrying ones are interrupted (default 10 s). */
+  readonly shutdownGraceMs?: number;
+  /** Per-request deadline for Admin API calls (default 15 s). */
+  readonly shopifyTimeoutMs?: number;
+  readonly retry?: RetryPolicy;
+  readonly tagSearch?: ApplyDeps['tagSearch'];
+  readonly completedTag?: string;
+  readonly clock?: Clock;
+  /** Wraps each source store's client (fault injection: see startup/crash-after-creates.ts). */
+  readonly wrapSourceApi?: (shop: string, api: AdminGraphql) => AdminGraphql;
+}
+
+export interface RunningWriter {
+  /** `http://host:port` of the ops server, or null. */
+  readonly opsUrl: string | null;
+  ready(): Promise<boolean>;
+  /** Graceful: stop fetching, finish (or interrupt) in-flight applies, publish, commit, disconnect. */
+  stop(): Promise<void>;
+}
+
+export async function startWriter(opts: WriterOptions): Promise<RunningWriter> {
+  const { logger, infra, config } = opts;
+  const topics = topicNames(infra.topicPrefix);
+  const groupId = opts.groupId ?? `${infra.topicPrefix}writer`;
+  const metrics = createWriterMetrics(opts.metricsRegistry);
+  const prefix = opts.redisKeyPrefix ?? DEFAULT_WRITER_REDIS_PREFIX;
+
+  // Only stores that are the source of some connection are written to.
+  const sourceShops = new Set(config.connections.map((c) => c.sourceShop));
+  const stores = createSourceStores(
+    config.stores.filter((s) => sourceShops.has(s.shop)),
+    {
+      ...(opts.clock ? { clock: opts.clock } : {}),
+      timeoutMs: opts.shopifyTimeoutMs ?? 15_000,
+      pacerHooks: (shop) => metrics.pacerHooks(shop),
+      callHooks: (shop) => metrics.adminCallHooks(shop),
+      ...(opts.wrapSourceApi ? { wrap: opts.wrapSourceApi } : {}),
+    },
+  );
+  const access = new SourceAccess(stores, { logger });
+  await access.verify();
+
+  const kafka = createKafka({ brokers: infra.kafkaBrokers.join(','), clientId: 'writer', logger });
+  const admin = kafka.admin();
+  await admin.connect();
+  await ensureTopics(admin, topics);
+  const registry = createRegistry(infra.schemaRegistryUrl);
+  const events = await registerTopicSchema<DraftOrderSyncEvent>(registry, topics.events, TOPIC_SCHEMAS.events);
+  const deadLetters = await registerTopicSchema<DeadLetter>(registry, topics.dlq, TOPIC_SCHEMAS.dlq);
+
+  // Fail Redis commands fast while it is down: the partition restarts, nothing waits forever.
+  const redis = createRedis(infra.redisUrl, { maxRetriesPerRequest: 1 });
+  const links = new LinkStore(redis, { prefix });
+  const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
+  await producer.connect();
+  const batcher = new BatchingProducer(producer, { lingerMs: 2, maxBatch: 500 });
+
+  const mapped = new MappedConsumer({
+    kafka,
+    topic: topics.mapped,
+    groupId,
+    decoder: new MappedDecoder(registry),
+    publisher: new OutcomePublisher({ producer: batcher, topics, events, deadLetters, metrics }),
+    links,
+    applyDeps: {
+      links,
+      storeFor: (shop) => stores.get(shop),
+      customers: new CustomerResolver(redis, { prefix }),
+      clock: opts.clock ?? systemClock,
+      onRetry: (operation, kind) => metrics.onRetry(operation, kind),
+      ...(opts.retry ? { retry: opts.retry } : {}),
+      ...(opts.tagSearch ? { tagSearch: opts.tagSearch } : {}),
+      ...(opts.completedTag ? { completedTag: opts.completedTag } : {}),
+    },
+    metrics,
+    logger,
+    keyConcurrency: opts.keyConcurrency ?? 8,
+    partitionsConsumedConcurrently: opts.partitionsConsumedConcurrently ?? 6,
+    maxOutstandingPerPartition: opts.maxOutstandingPerPartition ?? 2000,
+    commitIntervalMs: opts.commitIntervalMs ?? 1000,
+    sessionTimeoutMs: opts.sessionTimeoutMs ?? 30_000,
+    maxBytesPerPartition: opts.maxBytesPerPartition ?? 1_048_576,
+  });
+  await mapped.start();
+
+  const ready = async (): Promise<boolean> => mapped.healthy && access.ok() && (await pingWithin(redis, 1000));
+  let ops: FastifyInstance | null = null;
+  if (opts.opsPort !== undefined) {
+    ops = await startOpsServer({ ready, metrics: opts.metricsRegistry }, { host: opts.opsHost ?? '127.0.0.1', port: opts.opsPort, logger });
+  }
+  const address = ops?.server.address();
+  const opsUrl = address && typeof address === 'object' ? `http://${opts.opsHost ?? '127.0.0.1'}:${address.port}` : null;
+  logger.info({ groupId, mappedTopic: topics.mapped, sourceStores: [...stores.keys()], opsUrl }, 'writer consuming');
+
+  return {
+    opsUrl,
+    ready,
+    async stop() {
+      await mapped.stop(opts.shutdownGraceMs ?? 10_000);
+      await batcher.drain();
+      await producer.disconnect();
+      await admin.disconnect();
+      await ops?.close();
+      redis.disconnect();
+    },
+  };
+}
+
+async function pingWithin(redis: RedisClient, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<boolean>((resolve) => {
+    timer = setTimeout(() => resolve(false), ms);
+  });
+  const ping = redis.ping().then(
+    (reply) => reply === 'PONG',
+    () => false,
+  );
+  return Promise.race([ping, timeout]).finally(() => clearTimeout(timer));
+}
