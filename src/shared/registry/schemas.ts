@@ -1,11 +1,20 @@
 // Avro schemas from schemas/, registered per topic (TopicNameStrategy) with BACKWARD compatibility.
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { COMPATIBILITY, SchemaRegistry, SchemaType } from '@kafkajs/confluent-schema-registry';
 import type { TopicNames } from '../kafka/topics.js';
 
-export const schemasDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../schemas');
+/** The project's schemas/ folder, found upwards from here (works from src/ and from a dist/ build). */
+export const schemasDir = findUp(path.dirname(fileURLToPath(import.meta.url)), 'schemas');
+
+function findUp(from: string, name: string): string {
+  for (let dir = from; ; dir = path.dirname(dir)) {
+    const candidate = path.join(dir, name);
+    if (existsSync(path.join(candidate, 'raw-webhook-envelope.avsc'))) return candidate;
+    if (path.dirname(dir) === dir) throw new Error(`${name}/ not found above ${from}`);
+  }
+}
 
 /** Which schema file each topic's values use. */
 export const TOPIC_SCHEMAS = {
