@@ -2,13 +2,39 @@
 // literals outside strings that are not safe integers are quoted, so they arrive as exact
 // decimal strings. Node 20 has no JSON.parse source-text access, hence the small scanner.
 
-const LONG_DIGIT_RUN = /\d{16}/;
+const MIN_UNSAFE_DIGITS = 16;
 
 /** JSON.parse that keeps every unsafe integer as its exact decimal string. Throws SyntaxError like JSON.parse. */
 export function parseJsonKeepingBigInts(text: string): unknown {
   // Fast path: without a run of 16 digits no literal can exceed 2^53 (9007199254740991 has 16).
-  if (!LONG_DIGIT_RUN.test(text)) return JSON.parse(text);
+  if (!hasDigitRun(text, MIN_UNSAFE_DIGITS)) return JSON.parse(text);
   return JSON.parse(quoteUnsafeIntegers(text));
+}
+
+const isDigit = (code: number): boolean => code >= 48 && code <= 57;
+
+/**
+ * Whether `text` holds `length` consecutive digits. Probes every `length`-th character: a
+ * non-digit there rules out every run through it, so mostly-non-digit text (JSON bodies full
+ * of 13-digit ids) is checked in a fraction of the steps /\d{16}/ takes, which retries at
+ * every position inside each digit run.
+ */
+export function hasDigitRun(text: string, length: number): boolean {
+  const n = text.length;
+  let i = length - 1;
+  while (i < n) {
+    if (!isDigit(text.charCodeAt(i))) {
+      i += length;
+      continue;
+    }
+    let start = i;
+    while (start > 0 && isDigit(text.charCodeAt(start - 1))) start--;
+    let end = i + 1;
+    while (end < n && isDigit(text.charCodeAt(end))) end++;
+    if (end - start >= length) return true;
+    i = end + length; // text[end] is not a digit: the next run ends at end + length or later
+  }
+  return false;
 }
 
 function isNumberStart(code: number): boolean {
