@@ -88,7 +88,7 @@ describe('applyMapped against the simulator', () => {
     expect(draft?.tags.sort()).toEqual(['wholesale', syncTagFor(r.key)].sort());
     expect(draft?.lines.map((l) => l.quantity)).toEqual([2]);
 
-    const duplicate = await h.apply(v2);
+    const duplicate = await h.apply({ ...v2, rawId: 'raw-another-delivery' });
     expect(duplicate.events.map((e) => [e.outcome, e.reason])).toEqual([['SKIPPED', 'STALE']]);
     expect(outcomes(await h.apply(r))).toEqual(['SKIPPED']);
 
@@ -97,6 +97,21 @@ describe('applyMapped against the simulator', () => {
     [draft] = draftsTagged(r.key);
     expect(draft?.lines.map((l) => l.quantity)).toEqual([1, 2]);
     expect(draftsTagged(r.key)).toHaveLength(1);
+  });
+
+  it('the same record re-delivered after its link write (crash before publish) re-publishes its events, writes nothing', async () => {
+    const r = record({ sendInvoice: true }, { email: null, customer: null });
+    const first = await h.apply(r);
+    expect(outcomes(first)).toEqual(['CREATED', 'INVOICE_SKIPPED']);
+    const mutations = h.shop.stats.mutations;
+    const again = await h.apply(r);
+    expect(again.events.map((e) => [e.eventId, e.outcome, e.reason, e.sourceDraftId])).toEqual(
+      first.events.map((e) => [e.eventId, e.outcome, e.reason, e.sourceDraftId]),
+    );
+    expect(h.shop.stats.mutations).toBe(mutations);
+    const deleted = next(r, '2026-01-01T12:00:00Z', { action: 'DELETE', draft: null });
+    const del = await h.apply(deleted);
+    expect((await h.apply(deleted)).events.map((e) => e.eventId)).toEqual(del.events.map((e) => e.eventId));
   });
 
   it('deletes the source copy, and keeps a tombstone that skips late updates', async () => {

@@ -14,6 +14,7 @@ import type { CustomerResolver } from './customer-resolver.js';
 import { decide, SKIP } from './decide.js';
 import { syncEvent, type EventDetails } from './events.js';
 import { DEFAULT_RETRY, pause, withRetry, type RetryContext, type RetryPolicy } from './retry.js';
+import { compareVersions } from './versions.js';
 
 export interface ApplyDeps {
   readonly links: LinkStore;
@@ -89,6 +90,7 @@ class ApplyRun {
       const decision = decide(this.record, this.link);
       switch (decision.kind) {
         case 'skip':
+          if (decision.reason === SKIP.STALE && this.isRedelivery()) return this.replayEvents();
           return this.done('SKIPPED', { reason: decision.reason, ...this.linkedCopy() });
         case 'fail':
           return this.fail(decision.reason);
@@ -210,8 +212,7 @@ class ApplyRun {
       if (current.kind !== 'ok') return this.failCall('draftOrder', current);
       if (current.data === null) return this.create(store, 'RECREATED', id);
       if (current.data.status === 'COMPLETED') {
-        await this.saveLink({ ...this.link, status: 'COMPLETED', appliedVersion: this.record.version });
-        return this.done('SKIPPED', { reason: SKIP.SOURCE_COMPLETED, ...this.linkedCopy() });
+        return this.complete({ ...this.link, status: 'COMPLETED', appliedVersion: this.record.version }, 'SKIPPED', { reason: SKIP.SOURCE_COMPLETED, ...this.linkedCopy() });
       }
     }
     return this.failCall('draftOrderUpdate', result);
@@ -221,19 +222,14 @@ class ApplyRun {
 
   private async remove(store: SourceStore, id: string | null, outcome: 'DELETED' | 'COMPLETED'): Promise<ApplyResult> {
     const tombstone: Link = { ...this.link, status: 'DELETED', appliedVersion: this.record.version, createIntentAt: null };
-    if (id === null) {
-      await this.saveLink(tombstone);
-      return this.done(outcome, { reason: 'no source copy existed' });
-    }
+    if (id === null) return this.complete(tombstone, outcome, { reason: 'no source copy existed' });
     const result = await withRetry(this.retryCtx, 'DraftOrderDelete', () => store.deleteDraft(id));
     if (result.kind === 'ok' || isGone(result)) {
-      await this.saveLink(tombstone);
       const reason = result.kind === 'ok' ? (outcome === 'COMPLETED' ? 'source copy deleted' : null) : 'source copy was already gone';
-      return this.done(outcome, { reason, ...this.linkedCopy() });
+      return this.complete(tombstone, outcome, { reason, ...this.linkedCopy() });
     }
     if (result.kind === 'user-errors' && isCompletedRefusal(result.userErrors)) {
-      await this.saveLink({ ...this.link, status: 'COMPLETED', appliedVersion: this.record.version });
-      return this.done('SKIPPED', { reason: SKIP.SOURCE_COMPLETED, ...this.linkedCopy() });
+      return this.complete({ ...this.link, status: 'COMPLETED', appliedVersion: this.record.version }, 'SKIPPED', { reason: SKIP.SOURCE_COMPLETED, ...this.linkedCopy() });
     }
     return this.failCall('draftOrderDelete', result);
   }
@@ -253,20 +249,20 @@ class ApplyRun {
     const input = { tags: withSyncTag([...tags, this.completedTag], this.syncTag) };
     const result = await withRetry(this.retryCtx, 'DraftOrderUpdate', () => store.updateDraft(id, input));
     if (result.kind === 'ok') {
-      await this.saveLink({ ...this.link, status: 'COMPLETED', appliedVersion: this.record.version, createIntentAt: null });
-      return this.done('COMPLETED', { reason: `source copy tagged ${this.completedTag}`, ...this.linkedCopy() });
+      const link: Link = { ...this.link, status: 'COMPLETED', appliedVersion: this.record.version, createIntentAt: null };
+      return this.complete(link, 'COMPLETED', { reason: `source copy tagged ${this.completedTag}`, ...this.linkedCopy() });
     }
     if (isGone(result)) return this.completedGone();
     if (result.kind === 'user-errors' && isCompletedRefusal(result.userErrors)) {
-      await this.saveLink({ ...this.link, status: 'COMPLETED', appliedVersion: this.record.version });
-      return this.done('COMPLETED', { reason: 'source copy was already completed', ...this.linkedCopy() });
+      const link: Link = { ...this.link, status: 'COMPLETED', appliedVersion: this.record.version };
+      return this.complete(link, 'COMPLETED', { reason: 'source copy was already completed', ...this.linkedCopy() });
     }
     return this.failCall('draftOrderUpdate', result);
   }
 
   private async completedGone(): Promise<ApplyResult> {
-    await this.saveLink({ ...this.link, status: 'DELETED', appliedVersion: this.record.version, createIntentAt: null });
-    return this.done('COMPLETED', { reason: 'source copy no longer exists', ...this.linkedCopy() });
+    const link: Link = { ...this.link, status: 'DELETED', appliedVersion: this.record.version, createIntentAt: null };
+    return this.complete(link, 'COMPLETED', { reason: 'source copy no longer exists', ...this.linkedCopy() });
   }
 
   // ---- finishing a create/update: link + invoice ----
@@ -283,26 +279,22 @@ class ApplyRun {
     this.link = final;
     const copy = { sourceDraftId: node.id, sourceDraftName: node.name };
 
-    if (!this.record.sendInvoice || invoiceSent || !justCreated) {
-      await this.saveLink(final);
-      return this.done(outcome, copy);
-    }
+    if (!this.record.sendInvoice || invoiceSent || !justCreated) return this.complete(final, outcome, copy);
     const draft = this.record.draft;
     const recipient = draft?.email ?? draft?.customer?.email ?? node.email ?? node.customer?.email ?? null;
     if (recipient === null) {
-      await this.saveLink(final);
       this.push(outcome, copy);
-      return this.done('INVOICE_SKIPPED', { ...copy, reason: 'no recipient: the draft has no email and no customer email' });
+      return this.complete(final, 'INVOICE_SKIPPED', { ...copy, reason: 'no recipient: the draft has no email and no customer email' });
     }
     await this.saveLink(base);
     this.push(outcome, copy);
     const sent = await withRetry(this.retryCtx, 'DraftOrderInvoiceSend', () => store.sendInvoice(node.id, recipient));
     if (sent.kind !== 'ok') {
-      await this.saveLink(final);
-      return this.failCall('draftOrderInvoiceSend', sent, copy);
+      const failed = this.failCall('draftOrderInvoiceSend', sent, copy);
+      await this.saveFinal(final);
+      return failed;
     }
-    await this.saveLink({ ...final, invoiceSent: true });
-    return this.done('INVOICE_SENT', { ...copy, reason: null });
+    return this.complete({ ...final, invoiceSent: true }, 'INVOICE_SENT', { ...copy, reason: null });
   }
 
   // ---- helpers ----
@@ -321,6 +313,35 @@ class ApplyRun {
     if (!email) return null;
     await this.deps.customers.forget(store, email);
     return this.customerFor(store, draft);
+  }
+
+  /** The events of this record are decided: write the link that finishes it, replayable. */
+  private async complete(link: Link, outcome: SyncOutcome, details: EventDetails): Promise<ApplyResult> {
+    this.push(outcome, details);
+    await this.saveFinal(link);
+    return { events: this.events, dlqReason: null };
+  }
+
+  /** Writes `link` with this record's events, so a re-delivery after a crash re-publishes them. */
+  private async saveFinal(link: Link): Promise<void> {
+    const events = this.events.map((e) => ({ outcome: e.outcome, reason: e.reason }));
+    await this.saveLink({ ...link, replay: { rawId: this.record.rawId, events } });
+  }
+
+  /** This very record was finished before (its link says so) but may not have been published. */
+  private isRedelivery(): boolean {
+    const { replay, appliedVersion } = this.link;
+    return replay !== null && replay.rawId === this.record.rawId && appliedVersion !== null && compareVersions(this.record.version, appliedVersion) === 0;
+  }
+
+  /** Re-publishes the recorded outcome (same event ids), not a bare "stale" skip. */
+  private replayEvents(): ApplyResult {
+    let dlqReason: string | null = null;
+    for (const event of this.link.replay?.events ?? []) {
+      this.push(event.outcome, { reason: event.reason, ...this.linkedCopy() });
+      if (event.outcome === 'FAILED') dlqReason = event.reason;
+    }
+    return { events: this.events, dlqReason };
   }
 
   private linkedCopy(): EventDetails {

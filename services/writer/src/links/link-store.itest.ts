@@ -21,6 +21,7 @@ describe('LinkStore (real Redis)', () => {
     invoiceSent: true,
     status: 'OPEN',
     createIntentAt: null,
+    replay: { rawId: 'raw-9', events: [{ outcome: 'CREATED', reason: null }, { outcome: 'INVOICE_SKIPPED', reason: 'no recipient' }] },
   };
 
   it('reads NO_LINK for an unknown key', async () => {

@@ -1,7 +1,8 @@
 // Link state in Redis: one hash per origin key, `{prefix}link:{key}`.
 import { Cluster } from 'ioredis';
 import type { RedisClient } from '../../../../src/shared/redis.js';
-import { NO_LINK, type Link, type LinkStatus } from './link.js';
+import type { SyncOutcome } from '../../../../src/domain/model.js';
+import { NO_LINK, type Link, type LinkReplay, type LinkStatus } from './link.js';
 
 /** Hash field names, short because there is one hash per origin record. */
 const F = {
@@ -11,6 +12,8 @@ const F = {
   invoiceSent: 'inv',
   status: 'st',
   createIntentAt: 'intent',
+  replayRawId: 'rid',
+  replayEvents: 'rev',
   writtenAt: 'at',
 } as const;
 
@@ -81,6 +84,10 @@ export class LinkStore {
     if (link.sourceDraftName !== null) fields[F.sourceDraftName] = link.sourceDraftName;
     if (link.appliedVersion !== null) fields[F.appliedVersion] = link.appliedVersion;
     if (link.createIntentAt !== null) fields[F.createIntentAt] = String(link.createIntentAt);
+    if (link.replay !== null) {
+      fields[F.replayRawId] = link.replay.rawId;
+      fields[F.replayEvents] = JSON.stringify(link.replay.events.map((e) => [e.outcome, e.reason]));
+    }
     const transaction = this.redis.multi().del(key).hset(key, fields);
     if (link.status === 'DELETED') transaction.expire(key, this.tombstoneTtlSeconds);
     const replies = await transaction.exec();
@@ -99,7 +106,21 @@ function parseLink(hash: Record<string, string> | null | undefined): Link {
     invoiceSent: hash[F.invoiceSent] === '1',
     status: parseStatus(hash[F.status]),
     createIntentAt: intent !== undefined && intent !== '' ? Number(intent) : null,
+    replay: parseReplay(hash[F.replayRawId], hash[F.replayEvents]),
   };
+}
+
+/** Unreadable replay data only costs the re-publish, never the link. */
+function parseReplay(rawId: string | undefined, events: string | undefined): LinkReplay | null {
+  if (!rawId || !events) return null;
+  try {
+    const parsed: unknown = JSON.parse(events);
+    if (!Array.isArray(parsed)) return null;
+    const list = parsed.filter((e): e is [SyncOutcome, string | null] => Array.isArray(e) && typeof e[0] === 'string' && (typeof e[1] === 'string' || e[1] === null));
+    return { rawId, events: list.map(([outcome, reason]) => ({ outcome, reason })) };
+  } catch {
+    return null;
+  }
 }
 
 function parseStatus(value: string | undefined): LinkStatus {

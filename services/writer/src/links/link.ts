@@ -1,4 +1,15 @@
 // What the writer remembers per origin record: the link to its source copy. Pure types.
+import type { SyncOutcome } from '../../../../src/domain/model.js';
+
+/**
+ * The record whose outcome the link holds, and the events it produced: a crash between the
+ * link write and the events' publish re-delivers that record, which then re-publishes the
+ * same events (same ids) instead of a bare "stale" skip.
+ */
+export interface LinkReplay {
+  readonly rawId: string;
+  readonly events: readonly { readonly outcome: SyncOutcome; readonly reason: string | null }[];
+}
 
 /** State of the source copy as far as the writer knows. */
 export type LinkStatus = 'OPEN' | 'COMPLETED' | 'DELETED';
@@ -17,6 +28,8 @@ export interface Link {
    * be searched for the sync tag before creating again.
    */
   readonly createIntentAt: number | null;
+  /** Set by the write that finished a record (its version is `appliedVersion`). */
+  readonly replay: LinkReplay | null;
 }
 
 export const NO_LINK: Link = {
@@ -26,6 +39,7 @@ export const NO_LINK: Link = {
   invoiceSent: false,
   status: 'OPEN',
   createIntentAt: null,
+  replay: null,
 };
 
 /** True when nothing was ever recorded for the key. */
