@@ -123,14 +123,28 @@ async function planAll(messages: readonly KafkaMessage[], topic: string, partiti
 function count(output: BatchOutput, metrics: MapperMetrics): void {
   metrics.lookupRoundTrips.inc(output.lookupRoundTrips);
   metrics.lookupVariants.inc(output.lookupVariants);
+  // Tallied first: one prom-client update per label set and batch, not per record.
+  const tally = new Map<string, { inc: () => void; n: number }>();
+  const add = (id: string, inc: (n: number) => void): void => {
+    const entry = tally.get(id);
+    if (entry) entry.n++;
+    else {
+      const created = { n: 1, inc: () => inc(created.n) };
+      tally.set(id, created);
+    }
+  };
   for (const outcome of output.outcomes) {
-    metrics.recordsIn.inc({ topic: outcome.shopifyTopic, outcome: outcome.kind });
+    const { shopifyTopic: topic, kind } = outcome;
+    add(`in|${topic}|${kind}`, (n) => metrics.recordsIn.inc({ topic, outcome: kind }, n));
     if (outcome.kind === 'mapped') {
-      metrics.mappedOut.inc({ action: outcome.mapped.action, skip_reason: outcome.mapped.skipReason ?? '' });
+      const { action, skipReason } = outcome.mapped;
+      add(`out|${action}|${skipReason ?? ''}`, (n) => metrics.mappedOut.inc({ action, skip_reason: skipReason ?? '' }, n));
     } else if (outcome.kind === 'dead_lettered') {
-      metrics.deadLetters.inc({ reason: outcome.class });
+      const reason = outcome.class;
+      add(`dlq|${reason}`, (n) => metrics.deadLetters.inc({ reason }, n));
     }
   }
+  for (const entry of tally.values()) entry.inc();
 }
 
 async function stage<T>(name: Stage, fn: () => Promise<T>): Promise<T> {

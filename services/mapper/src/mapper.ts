@@ -66,6 +66,13 @@ export async function startMapper(opts: MapperOptions): Promise<RunningMapper> {
 
   // Fail Redis commands fast while it is down: the batch is redone, nothing waits forever.
   const redis = createRedis(infra.redisUrl, { maxRetriesPerRequest: 1 });
+  let redisErrorLoggedAt = 0;
+  redis.on('error', (err: unknown) => {
+    // ioredis reconnects by itself; say so at most every 5 s instead of once per attempt.
+    if (Date.now() - redisErrorLoggedAt < 5000) return;
+    redisErrorLoggedAt = Date.now();
+    logger.warn({ err }, 'redis unavailable; batches are redone until it answers');
+  });
   const store = new RedisMappingStore(redis, { prefix: opts.redisKeyPrefix ?? DEFAULT_MAPPING_PREFIX });
   const producers = new PartitionProducers({ kafka, admin, groupId, transactionalIdPrefix: opts.transactionalId ?? groupId, logger });
   const failing = new Set<string>();

@@ -1,0 +1,101 @@
+// Redis goes away under the mapper: batches fail and are redone (readiness false meanwhile),
+// nothing is committed without its output, and the record flows once Redis is back.
+import { spawn, type ChildProcess } from 'node:child_process';
+import type { Kafka } from 'kafkajs';
+import { Registry } from 'prom-client';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Redis } from 'ioredis';
+import { freePort } from '../../../stack/processes.js';
+import { RedisMappingStore } from '../../../src/mapping/index.js';
+import type { TopicNames } from '../../../src/shared/kafka/topics.js';
+import { createLogger } from '../../../src/shared/log.js';
+import { freshTopics, testKafka, testRegistry, uniqueId } from '../../../test/support/infra.js';
+import { waitFor } from '../../../test/support/wait.js';
+import { CONNECTION_OF, envelopeOf, infraFor, mapperTestConfig, RawFeeder, readMapped, SHOPS } from '../test-support/harness.js';
+import { startMapper, type RunningMapper } from './mapper.js';
+
+const DRAFT = (id: string): string =>
+  JSON.stringify({ id: Number(id), name: '#D9', status: 'open', updated_at: '2026-11-29T10:00:00Z', line_items: [{ variant_id: 101, title: 'Tee', quantity: 1, price: '9.00' }] });
+
+/** A private redis-server (no persistence) this test may kill. */
+function startRedisServer(port: number): ChildProcess {
+  return spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
+}
+
+async function stopProcess(child: ChildProcess | undefined): Promise<void> {
+  if (!child || child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  child.kill('SIGKILL');
+  await exited;
+}
+
+describe('mapper while Redis is down', () => {
+  let kafka: Kafka;
+  let topics: TopicNames;
+  let port: number;
+  let server: ChildProcess | undefined;
+  let mapper: RunningMapper | undefined;
+  let feeder: RawFeeder | undefined;
+
+  const seedMappings = async (): Promise<void> => {
+    await waitFor('private redis up', async () => {
+      const probe = new Redis(port, '127.0.0.1', { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
+      probe.on('error', () => undefined); // refused while it starts: waitFor retries
+      try {
+        await probe.connect();
+        await new RedisMappingStore(probe).set(CONNECTION_OF.eu, '101', '9101');
+        return true;
+      } finally {
+        probe.disconnect();
+      }
+    });
+  };
+
+  beforeAll(async () => {
+    kafka = testKafka('mapper-redis-outage');
+    topics = await freshTopics(kafka, 'mapper-redis');
+    port = await freePort();
+    server = startRedisServer(port);
+    await seedMappings();
+    const infra = { ...infraFor(topics), redisUrl: `redis://127.0.0.1:${port}` };
+    mapper = await startMapper({
+      config: mapperTestConfig(),
+      infra,
+      logger: createLogger('mapper-redis-outage', process.env.TEST_LOG_LEVEL ?? 'silent'),
+      metricsRegistry: new Registry(),
+      opsPort: 0,
+      groupId: uniqueId('mapper-redis'),
+      sessionTimeoutMs: 10_000,
+    });
+    feeder = await RawFeeder.start(kafka, testRegistry(), topics);
+  });
+
+  afterAll(async () => {
+    await mapper?.stop();
+    await feeder?.stop();
+    await stopProcess(server);
+  });
+
+  it('redoes the batch until Redis is back, then commits the record exactly once', async () => {
+    const registry = testRegistry();
+    const ready = async (): Promise<number> => (await fetch(`${mapper!.opsUrl}/readyz`)).status;
+    await feeder!.send(envelopeOf({ topic: 'draft_orders/create', shop: SHOPS.eu, originId: '71', body: DRAFT('71') }));
+    await readMapped(kafka, registry, topics.mapped, (r) => r.some((x) => x.value.origin.id === '71'));
+    await waitFor('ready', async () => (await ready()) === 200);
+
+    await stopProcess(server);
+    await feeder!.send(envelopeOf({ topic: 'draft_orders/update', shop: SHOPS.eu, originId: '72', body: DRAFT('72') }));
+    await waitFor('not ready while Redis is down', async () => (await ready()) === 503);
+    const metrics = await (await fetch(`${mapper!.opsUrl}/metrics`)).text();
+    expect(metrics).toMatch(/mapper_batch_retries_total\{stage="process"\} [1-9]/);
+
+    server = startRedisServer(port);
+    await seedMappings();
+    const records = await readMapped(kafka, registry, topics.mapped, (r) => r.some((x) => x.value.origin.id === '72'));
+    await waitFor('ready again', async () => (await ready()) === 200);
+    expect(records.filter((r) => r.value.origin.id === '72').map((r) => r.value.action)).toEqual(['UPSERT']);
+    expect(records.find((r) => r.value.origin.id === '72')!.value.draft!.lines).toEqual([
+      expect.objectContaining({ kind: 'variant', sourceVariantId: 'gid://shopify/ProductVariant/9101' }),
+    ]);
+  });
+});
