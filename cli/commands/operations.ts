@@ -1,0 +1,8 @@
+// The operations command groups: history and recovery (replay, backfill, reconcile, dlq),
+// and observing the pipeline (status, events).
+import type { Command } from 'commander';
+import { registerReplayCommand } from './replay.js';
+
+export function registerOperationCommands(program: Command): void {
+  registerReplayCommand(program);
+}

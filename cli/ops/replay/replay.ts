@@ -1,0 +1,206 @@
+// replay: re-drives raw-topic history through the mapper's logic and the live writer.
+//
+// Safe beside the live pipeline: the raw topic is read with a throw-away group (no live
+// group's offsets move); records are mapped in-process exactly as the mapper maps them,
+// marked recordSource 'replay' (and force), and produced to the mapped topic with their
+// origin key, so the live writer applies them in per-key order, idempotently by version.
+// Records whose outcome is already known are not re-driven at all (see select.ts).
+// The summary follows the sync-events topic until every re-driven record has its outcome.
+import type { KafkaMessage, Message } from 'kafkajs';
+import { RedisMappingStore } from '../../../src/mapping/index.js';
+import type { AppConfig } from '../../../src/shared/config/index.js';
+import { EnvelopeDecoder } from '../../../services/mapper/src/envelope-decoder.js';
+import { mapBatch, type MapBatchDeps } from '../../../services/mapper/src/map-batch.js';
+import { planEnvelope } from '../../../services/mapper/src/record-plan.js';
+import { KeyedSerializer } from '../../../services/mapper/src/serial.js';
+import { batchedLookup } from '../../../services/mapper/src/variant-lookup.js';
+import { LinkStore } from '../../../services/writer/src/links/link-store.js';
+import type { OpsClients } from '../clients.js';
+import { silentProgress, type Progress } from '../progress.js';
+import { endOffsets, ephemeralGroupId, followTopic, rangesOf, rangeSize, readRanges, type RangeBatch } from '../topic-range.js';
+import { ReplayOutcomes, type OutcomeTally } from './outcomes.js';
+import {
+  asReplay,
+  candidateOf,
+  emptyNotReplayed,
+  newestPerKey,
+  selectAgainstLinks,
+  type Candidate,
+  type NotReplayedCounts,
+} from './select.js';
+
+export interface ReplayOptions {
+  readonly fromMs: number;
+  readonly toMs?: number;
+  /** Only this destination shop's records. */
+  readonly shop?: string;
+  readonly force: boolean;
+  /** How long to wait for the outcomes after the last record was re-driven. */
+  readonly waitMs: number;
+  /** Skip following the outcomes (the benchmark measures them its own way). */
+  readonly followOutcomes?: boolean;
+}
+
+export interface ReplaySummary {
+  readonly from: string;
+  readonly to: string | null;
+  readonly shop: string | null;
+  readonly force: boolean;
+  /** Raw records read in the window. */
+  readonly scanned: number;
+  readonly seconds: number;
+  readonly recordsPerSecond: number;
+  /** Records sent to the mapped topic for the writer. */
+  readonly redriven: number;
+  readonly notReplayed: NotReplayedCounts;
+  readonly outcomes: OutcomeTally | null;
+}
+
+export async function runReplay(clients: OpsClients, config: AppConfig, opts: ReplayOptions, progress: Progress = silentProgress): Promise<ReplaySummary> {
+  const started = performance.now();
+  const admin = await clients.admin();
+  const codecs = await clients.codecs();
+  const producer = await clients.producer();
+  const redis = clients.redis();
+  const { topics, settings } = clients;
+  const shop = opts.shop?.toLowerCase();
+
+  const ranges = await rangesOf(admin, topics.raw, opts.fromMs, opts.toMs);
+  const total = rangeSize(ranges);
+  const outcomes = new ReplayOutcomes();
+  const follow = opts.followOutcomes !== false;
+  // Outcomes can only come after the first re-driven record, so following from here sees them all.
+  const follower = follow
+    ? await followTopic(
+        clients.kafka,
+        admin,
+        topics.events,
+        await endOffsets(admin, topics.events),
+        async (_partition, message) => {
+          if (message.value) outcomes.observe(await codecs.events.decode(message.value));
+        },
+        ephemeralGroupId(clients.infra.topicPrefix, 'replay-events'),
+      )
+    : null;
+
+  const decoder = new EnvelopeDecoder(clients.registry());
+  const links = new LinkStore(redis, { prefix: settings.writerPrefix });
+  const mappings = new RedisMappingStore(redis, { prefix: settings.mappingPrefix });
+  const mapDeps: MapBatchDeps = {
+    store: mappings,
+    lookup: batchedLookup(mappings),
+    productChanges: new KeyedSerializer(),
+    mappedCodec: codecs.mapped,
+    deadLetterCodec: codecs.dlq,
+  };
+  const notReplayed = emptyNotReplayed();
+  const emitted = new Map<string, string>();
+  let scanned = 0;
+  let redriven = 0;
+  const encodeFailures: Record<string, number> = {};
+
+  const handle = async ({ partition, messages }: RangeBatch): Promise<void> => {
+    const candidates: Candidate[] = [];
+    for (const message of messages) {
+      const candidate = await examine(message, partition);
+      if (candidate) candidates.push(candidate);
+    }
+    scanned += messages.length;
+    const newest = newestPerKey(candidates, notReplayed);
+    const linkOf = await links.getMany(newest.map((c) => c.key));
+    const selected = selectAgainstLinks(newest, linkOf, emitted, opts.force, notReplayed);
+    if (selected.length > 0) {
+      const output = await mapBatch(selected, mapDeps);
+      const out: Message[] = [];
+      let next = 0;
+      for (const outcome of output.outcomes) {
+        if (outcome.kind === 'mapped') {
+          outcomes.expect(outcome.mapped.key, outcome.mapped.version);
+          const message = output.mapped[next++];
+          if (message) out.push(message);
+        } else if (outcome.kind === 'dead_lettered') {
+          encodeFailures[outcome.class] = (encodeFailures[outcome.class] ?? 0) + 1;
+        }
+      }
+      if (out.length > 0) await producer.send({ topic: topics.mapped, acks: -1, messages: out });
+      redriven += out.length;
+    }
+    progress.update(scanned, `re-driven ${redriven}`);
+  };
+
+  const examine = async (message: KafkaMessage, partition: number): Promise<Candidate | null> => {
+    const key = message.key?.toString('utf8') ?? null;
+    // Keys are `{shop}/{kind}/{id}`: most records are sorted out before decoding.
+    if (shop && key !== null && !key.startsWith(`${shop}/`)) return skip('other_shop');
+    if (key !== null && key.includes('/product/')) return skip('product');
+    const envelope = await decoder.decode(message.value);
+    if (!envelope.ok) return skip('invalid');
+    if (shop && envelope.value.shop.toLowerCase() !== shop) return skip('other_shop');
+    const plan = planEnvelope(envelope.value, config);
+    if (plan.kind === 'dead') return skip('invalid');
+    if (plan.kind === 'product') return skip('product');
+    const record = { topic: topics.raw, partition, offset: message.offset, key: message.key, value: message.value };
+    return candidateOf(record, envelope.value.topic, asReplay(plan, opts.force));
+  };
+  const skip = (reason: keyof NotReplayedCounts): null => {
+    notReplayed[reason]++;
+    return null;
+  };
+
+  progress.start(total, 'replay');
+  try {
+    await readRanges(clients.kafka, admin, topics.raw, ranges, handle, { groupId: ephemeralGroupId(clients.infra.topicPrefix, 'replay') });
+    progress.update(scanned, `re-driven ${redriven}; waiting for outcomes`);
+    const seconds = (performance.now() - started) / 1000;
+    if (follower) await outcomes.settled(opts.waitMs);
+    const tally = follower ? outcomes.tally() : null;
+    return {
+      from: new Date(opts.fromMs).toISOString(),
+      to: opts.toMs === undefined ? null : new Date(opts.toMs).toISOString(),
+      shop: shop ?? null,
+      force: opts.force,
+      scanned,
+      seconds: round(seconds),
+      recordsPerSecond: Math.round(scanned / Math.max(seconds, 0.001)),
+      redriven,
+      notReplayed,
+      outcomes: tally && Object.keys(encodeFailures).length > 0 ? withEncodeFailures(tally, encodeFailures) : tally,
+    };
+  } finally {
+    progress.stop();
+    await follower?.stop();
+  }
+}
+
+function withEncodeFailures(tally: OutcomeTally, failures: Record<string, number>): OutcomeTally {
+  const failed = { ...tally.failed };
+  for (const [cls, n] of Object.entries(failures)) failed[`replay could not encode (${cls})`] = n;
+  return { ...tally, failed };
+}
+
+function round(n: number): number {
+  return Math.round(n * 100) / 100;
+}
+
+/** Human-readable summary lines. */
+export function formatReplaySummary(s: ReplaySummary): string {
+  const counts = (c: Record<string, number>): string =>
+    Object.entries(c)
+      .filter(([, n]) => n > 0)
+      .map(([k, n]) => `${k} ${n}`)
+      .join(', ') || 'none';
+  const lines = [
+    `replay ${s.shop ?? 'all shops'} from ${s.from}${s.to ? ` to ${s.to}` : ''}${s.force ? ' (forced)' : ''}`,
+    `scanned:       ${s.scanned} raw records in ${s.seconds}s (${s.recordsPerSecond}/s)`,
+    `re-driven:     ${s.redriven}`,
+    `not re-driven: ${counts(s.notReplayed)}`,
+  ];
+  if (s.outcomes) {
+    lines.push(`applied:       ${counts(s.outcomes.applied)}`);
+    lines.push(`skipped:       ${counts(s.outcomes.skipped)}`);
+    lines.push(`failed:        ${counts(s.outcomes.failed)}`);
+    if (s.outcomes.pending > 0) lines.push(`pending:       ${s.outcomes.pending} re-driven record(s) without an outcome when the wait ended`);
+  }
+  return `${lines.join('\n')}\n`;
+}
+
