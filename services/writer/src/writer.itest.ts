@@ -233,6 +233,23 @@ describe('writer service (Kafka + registry + Redis + simulated source store)', (
     for (const id of ids) expect(draftsOf(id)).toHaveLength(1);
   });
 
+  it('a Redis error restarts the partition from its first unfinished record (not ready meanwhile); once fixed, it flows', async () => {
+    const id = newId();
+    const opsUrl = writer!.opsUrl!;
+    // A link key of the wrong type: every read of it fails until it is removed.
+    const linkKey = `${redisPrefix}link:${keyOf(id)}`;
+    await redis.set(linkKey, 'not a hash');
+    await feeder.send(version(id, 0));
+    await waitFor('not ready while the partition restarts', async () => (await fetch(`${opsUrl}/readyz`)).status === 503);
+    expect(await (await fetch(`${opsUrl}/metrics`)).text()).toMatch(/writer_partition_restarts_total\{partition="\d"\} [1-9]/);
+    expect(eventsOf(id)).toEqual([]);
+    await redis.del(linkKey);
+    await waitForOutcome(id, 'CREATED', 40_000);
+    expect(draftsOf(id)).toHaveLength(1);
+    expect(outcomesOf(id)).toEqual(['CREATED']);
+    await waitFor('ready again', async () => (await fetch(`${opsUrl}/readyz`)).status === 200, { timeoutMs: 40_000 });
+  });
+
   it('serves /healthz, /readyz and /metrics', async () => {
     const w = writer!;
     expect(w.opsUrl).not.toBeNull();
