@@ -51,14 +51,19 @@ const TRANSIENT_RETRIES = 5;
  * it waits out THROTTLED replies and paces from throttleStatus), plus retries of transient
  * failures — reads are safe to resend.
  */
-export function adminRequester(store: StoreConfig, sleep = (ms: number): Promise<void> => systemClock.sleep(ms)): GraphqlRequest {
+export function adminRequester(
+  store: StoreConfig,
+  sleep = (ms: number): Promise<void> => systemClock.sleep(ms),
+  /** Names the query for the client's learned cost per operation. */
+  operation = 'MappingProductVariants',
+): GraphqlRequest {
   const client = new PacedAdminClient(
     { shop: store.shop, accessToken: store.adminApiToken, apiVersion: store.apiVersion, adminApiBaseUrl: store.adminApiBaseUrl },
     new Pacer({ clock: systemClock }),
   );
   return async (query, variables) => {
     for (let attempt = 0; ; attempt++) {
-      const result = await client.call<unknown>('MappingProductVariants', query, variables);
+      const result = await client.call<unknown>(operation, query, variables);
       if (result.kind === 'ok') return result.data;
       if ((result.kind === 'transient' || result.kind === 'throttled') && attempt < TRANSIENT_RETRIES) {
         await sleep(250 * 2 ** attempt);

@@ -5,6 +5,8 @@ import { Registry } from 'prom-client';
 import { startIngest, type RunningIngest } from '../../../services/ingest/src/ingest.js';
 import { WEBHOOK_PATH } from '../../../services/ingest/src/server.js';
 import { startMapper, type RunningMapper } from '../../../services/mapper/src/mapper.js';
+import type { Link } from '../../../services/writer/src/links/link.js';
+import { LinkStore } from '../../../services/writer/src/links/link-store.js';
 import { startWriter, type RunningWriter } from '../../../services/writer/src/writer.js';
 import { syncTagFor } from '../../../src/domain/keys.js';
 import { RedisMappingStore } from '../../../src/mapping/index.js';
@@ -125,6 +127,17 @@ export class Pipeline {
     this.writer = null;
   }
 
+  /** Records on the sync-events topic: one or more per mapped record the writer handled. */
+  async eventCount(): Promise<number> {
+    const admin = await this.clients.admin();
+    return (await admin.fetchTopicOffsets(this.topics.events)).reduce((n, p) => n + Number(p.high), 0);
+  }
+
+  /** The writer's link of a destination draft. */
+  link(id: number, kind: 'draft' | 'order' = 'draft'): Promise<Link> {
+    return new LinkStore(this.redis, { prefix: this.settings.writerPrefix }).get(`${DESTINATION}/${kind}/${id}`);
+  }
+
   /** A configuration like the running one with other connection settings. */
   configWith(extra: Record<string, unknown>): AppConfig {
     return pipelineConfig(this.sim, { ...this.connectionExtra, ...extra });
@@ -140,8 +153,8 @@ export class Pipeline {
   }
 
   /** The source store's copy of a destination draft (found by its sync tag), if any. */
-  copiesOf(destinationDraftId: number): DraftOrder[] {
-    const tag = syncTagFor(`${DESTINATION}/draft/${destinationDraftId}`);
+  copiesOf(destinationId: number, kind: 'draft' | 'order' = 'draft'): DraftOrder[] {
+    const tag = syncTagFor(`${DESTINATION}/${kind}/${destinationId}`);
     return this.source.store.drafts().filter((d) => d.tags.includes(tag));
   }
 
