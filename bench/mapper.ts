@@ -17,6 +17,7 @@ import { createRegistry, registerTopicSchema, TOPIC_SCHEMAS } from '../src/share
 import { draftBody, seeded } from './support/draft-bodies.js';
 import { perLineLookup } from './support/per-line-lookup.js';
 import { profiled } from './support/profile.js';
+import { SERVICE_NODE_FLAGS, withNodeFlags } from './support/node-flags.js';
 import { benchStack, progress } from './support/stack.js';
 
 const DRAFTS = Number(process.env.BENCH_DRAFTS ?? 100_000);
@@ -146,6 +147,7 @@ async function drain(name: string, config: AppConfig, infra: InfraSettings, redi
 }
 
 async function main(): Promise<void> {
+  await withNodeFlags(SERVICE_NODE_FLAGS);
   const stack = await benchStack();
   const infraBase = { kafkaBrokers: stack.env.KAFKA_BROKERS.split(','), schemaRegistryUrl: stack.env.SCHEMA_REGISTRY_URL, redisUrl: stack.env.REDIS_URL };
   const prefix = `bench-mapper-${Date.now().toString(36)}.`;
