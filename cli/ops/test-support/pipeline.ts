@@ -103,12 +103,12 @@ export class Pipeline {
     await this.mappings.set(CONNECTION, String(this.destination.variantBySku(sku).id), String(this.source.variantBySku(sku).id));
   }
 
-  async startServices(config: AppConfig = this.config): Promise<void> {
-    this.config = config;
+  /** Mapper and writer; the writer may get another configuration (to make it fail). */
+  async startServices(config: AppConfig = this.config, writerConfig: AppConfig = config): Promise<void> {
     const logger = createLogger(this.label, process.env.TEST_LOG_LEVEL ?? 'error');
     this.mapper = await startMapper({ config, infra: this.infra, logger, metricsRegistry: new Registry(), redisKeyPrefix: this.settings.mappingPrefix, groupId: this.settings.mapperGroup });
     this.writer = await startWriter({
-      config,
+      config: writerConfig,
       infra: this.infra,
       logger,
       metricsRegistry: new Registry(),
@@ -136,6 +136,14 @@ export class Pipeline {
   /** The writer's link of a destination draft. */
   link(id: number, kind: 'draft' | 'order' = 'draft'): Promise<Link> {
     return new LinkStore(this.redis, { prefix: this.settings.writerPrefix }).get(`${DESTINATION}/${kind}/${id}`);
+  }
+
+  /**
+   * A configuration in which the destination shop is no connection's destination (the mapper
+   * dead-letters its records) and the source shop no connection's source (the writer fails them).
+   */
+  misconfigured(): AppConfig {
+    return pipelineConfig(this.sim, {}, { id: 'other', source: DESTINATION, destination: OTHER });
   }
 
   /** A configuration like the running one with other connection settings. */
@@ -172,14 +180,17 @@ export class Pipeline {
   }
 }
 
-function pipelineConfig(sim: Simulator, extra: Record<string, unknown>): AppConfig {
+const OTHER = 'other-brand.myshopify.com';
+
+function pipelineConfig(sim: Simulator, extra: Record<string, unknown>, connection?: Record<string, unknown>): AppConfig {
   return parseConfigText(
     JSON.stringify({
       stores: [
         { shop: SOURCE, adminTokenEnv: 'SRC_TOKEN', webhookSecretEnvs: ['SRC_SECRET'], adminApiUrl: sim.adminBaseUrl(SOURCE) },
         { shop: DESTINATION, adminTokenEnv: 'DST_TOKEN', webhookSecretEnvs: ['DST_SECRET'], adminApiUrl: sim.adminBaseUrl(DESTINATION) },
+        { shop: OTHER, adminTokenEnv: 'DST_TOKEN', webhookSecretEnvs: ['DST_SECRET'] },
       ],
-      connections: [{ id: CONNECTION, source: SOURCE, destination: DESTINATION, ...extra }],
+      connections: [connection ?? { id: CONNECTION, source: SOURCE, destination: DESTINATION, ...extra }],
     }),
     {
       SRC_TOKEN: sim.store(SOURCE).accessToken,
