@@ -139,6 +139,9 @@ async function drain(name: string, config: AppConfig, infra: InfraSettings, redi
         break;
       }
     }
+    const retries = (await (metricsRegistry.getSingleMetric('mapper_batch_retries_total') as Counter).get()).values.reduce((n, v) => n + v.value, 0);
+    const batches = (await metricsRegistry.getSingleMetricAsString('mapper_batch_size')).match(/mapper_batch_size_count\S* (\d+)/)?.[1] ?? '?';
+    progress(`[bench:mapper] ${name}: ${batches} batches (transactions), ${retries} redone`);
   } finally {
     await mapper.stop();
   }
