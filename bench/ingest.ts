@@ -67,7 +67,7 @@ async function load(name: string, url: string, requests: autocannon.Request[]): 
   progress(`[bench:ingest] ${name}: ${CONNECTIONS} connections for ${SECONDS} s`);
   let second = 0;
   const result = await new Promise<autocannon.Result>((resolve, reject) => {
-    const instance = autocannon({ url, connections: CONNECTIONS, duration: SECONDS, requests }, (err, res) => (err ? reject(err instanceof Error ? err : new Error(String(err))) : resolve(res)));
+    const instance = autocannon({ url, connections: CONNECTIONS, duration: SECONDS, requests, workers: 1 }, (err, res) => (err ? reject(err instanceof Error ? err : new Error(String(err))) : resolve(res)));
     // autocannon emits 'tick' every second; its typings omit the event.
     (instance as unknown as NodeJS.EventEmitter).on('tick', (counter: { counter: number }) => {
       second += 1;
@@ -126,6 +126,7 @@ try {
     port: 0,
     bodyLimitBytes: 1 << 20,
     publishTimeoutMs: 3000,
+    lingerMs: Number(process.env.BENCH_LINGER_MS ?? 1),
   });
   const ours = await load('ingest', ingest.url, requests);
   await ingest.stop();
