@@ -13,7 +13,7 @@ import { buildMappings } from '../cli/commands/mappings.js';
 import { parseConfigText, type AppConfig, type InfraSettings } from '../src/shared/config/index.js';
 import { createLogger, type Logger } from '../src/shared/log.js';
 import { RedisMappingStore } from '../src/mapping/index.js';
-import { createRedis, type RedisClient } from '../src/shared/redis.js';
+import { createRedis, deleteByPrefix, type RedisClient } from '../src/shared/redis.js';
 import { ensureStack, type RunningStack } from '../stack/stack.js';
 
 export const CONNECTION_ID = 'eu-brand';
@@ -102,7 +102,7 @@ export async function startDemo(opts: DemoOptions): Promise<RunningDemo> {
 
     const redis: RedisClient = createRedis(infra.redisUrl);
     cleanup.push(async () => {
-      await deletePrefix(redis, redisPrefix);
+      await deleteByPrefix(redis, redisPrefix);
       redis.disconnect();
     });
     const mappings = new RedisMappingStore(redis, { prefix: redisPrefix });
@@ -179,14 +179,6 @@ function describe(d: DraftOrder): SyncedDraft {
   };
 }
 
-async function deletePrefix(redis: RedisClient, prefix: string): Promise<void> {
-  let cursor = '0';
-  do {
-    const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 500);
-    cursor = next;
-    if (keys.length) await redis.del(...keys);
-  } while (cursor !== '0');
-}
 
 /** What "synced correctly" means for the seed example; returns the problems found. */
 export function checkSeedResult(sim: Simulator, synced: SyncedDraft): string[] {

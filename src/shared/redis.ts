@@ -20,3 +20,26 @@ export function createRedis(url: string, opts: RedisOptions = {}): RedisClient {
   }
   return new Redis(url, common);
 }
+
+/** True when Redis answers PING within `ms` (readiness probes must not hang on a dead server). */
+export async function redisAnswersWithin(redis: RedisClient, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<boolean>((resolve) => {
+    timer = setTimeout(() => resolve(false), ms);
+  });
+  const ping = redis.ping().then(
+    (reply) => reply === 'PONG',
+    () => false,
+  );
+  return Promise.race([ping, timeout]).finally(() => clearTimeout(timer));
+}
+
+/** Deletes every key under a prefix, in SCAN pages (tests and the demo share one Redis). */
+export async function deleteByPrefix(redis: RedisClient, prefix: string): Promise<void> {
+  let cursor = '0';
+  do {
+    const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 500);
+    cursor = next;
+    if (keys.length) await redis.del(...keys);
+  } while (cursor !== '0');
+}

@@ -4,7 +4,7 @@ import type { Kafka } from 'kafkajs';
 import { createKafka } from '../../src/shared/kafka/client.js';
 import { ensureTopics, topicNames, type TopicNames } from '../../src/shared/kafka/topics.js';
 import { createRegistry } from '../../src/shared/registry/schemas.js';
-import { createRedis, type RedisClient } from '../../src/shared/redis.js';
+import { createRedis, deleteByPrefix, type RedisClient } from '../../src/shared/redis.js';
 import { waitFor } from './wait.js';
 
 export function infraEnv(): { brokers: string; registryUrl: string; redisUrl: string } {
@@ -45,14 +45,7 @@ export function testRedis(): RedisClient {
 }
 
 /** Deletes every key under a prefix (tests share the machine's Redis). */
-export async function deleteKeys(redis: RedisClient, prefix: string): Promise<void> {
-  let cursor = '0';
-  do {
-    const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 500);
-    cursor = next;
-    if (keys.length) await redis.del(...keys);
-  } while (cursor !== '0');
-}
+export const deleteKeys = deleteByPrefix;
 
 export interface ReadRecord {
   readonly key: string | null;

@@ -9,7 +9,7 @@ import { BatchingProducer } from '../../../src/shared/kafka/batching-producer.js
 import { createKafka } from '../../../src/shared/kafka/client.js';
 import { ensureTopics, topicNames } from '../../../src/shared/kafka/topics.js';
 import type { Logger } from '../../../src/shared/log.js';
-import { createRedis, type RedisClient } from '../../../src/shared/redis.js';
+import { createRedis, redisAnswersWithin } from '../../../src/shared/redis.js';
 import { createRegistry, registerTopicSchema, TOPIC_SCHEMAS } from '../../../src/shared/registry/schemas.js';
 import type { ApplyDeps } from './apply/apply-mapped.js';
 import { CustomerResolver } from './apply/customer-resolver.js';
@@ -132,7 +132,7 @@ export async function startWriter(opts: WriterOptions): Promise<RunningWriter> {
   });
   await mapped.start();
 
-  const ready = async (): Promise<boolean> => mapped.healthy && access.ok() && (await pingWithin(redis, 1000));
+  const ready = async (): Promise<boolean> => mapped.healthy && access.ok() && (await redisAnswersWithin(redis, 1000));
   let ops: FastifyInstance | null = null;
   if (opts.opsPort !== undefined) {
     ops = await startOpsServer({ ready, metrics: opts.metricsRegistry }, { host: opts.opsHost ?? '127.0.0.1', port: opts.opsPort, logger });
@@ -155,14 +155,3 @@ export async function startWriter(opts: WriterOptions): Promise<RunningWriter> {
   };
 }
 
-async function pingWithin(redis: RedisClient, ms: number): Promise<boolean> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<boolean>((resolve) => {
-    timer = setTimeout(() => resolve(false), ms);
-  });
-  const ping = redis.ping().then(
-    (reply) => reply === 'PONG',
-    () => false,
-  );
-  return Promise.race([ping, timeout]).finally(() => clearTimeout(timer));
-}
