@@ -87,8 +87,9 @@ describe('draft-sync mappings', () => {
     const destination = sim.store(DESTINATION);
     source.seedProducts([...SHARED, ...BULK, { title: 'Twin A', variants: [{ sku: 'DUP-1', price: '5' }] }, { title: 'Twin B', variants: [{ sku: 'DUP-1', price: '5' }] }]);
     destination.seedProducts([...SHARED, ...BULK, { title: 'Twin', variants: [{ sku: 'DUP-1', price: '5' }] }, { title: 'EU Scarf', variants: [{ sku: 'EU-SCARF', price: '30' }] }]);
-    // The source store's bucket starts empty: the first page comes back THROTTLED.
-    source.setThrottle({ currentlyAvailable: 0, timeScale: 4 });
+    // The destination store (read first) starts with an empty bucket: its first page comes back THROTTLED.
+    // Real refill rate (100/s): the CLI's start-up (~2 s) cannot refill the ~750 points a page reserves.
+    destination.setThrottle({ currentlyAvailable: 0, timeScale: 1 });
     // A mapping set by hand before the build survives it.
     const store = new RedisMappingStore(redis, { prefix });
     await store.set('eu', '1', '2');
@@ -106,13 +107,14 @@ describe('draft-sync mappings', () => {
     // Paginated, with progress on stderr.
     expect(stderr).toMatch(/destination eu-brand\.myshopify\.com: page 2, \d+ variants \(done\)/);
     expect(stderr).toMatch(/source mainbrand\.myshopify\.com: page 2, \d+ variants \(done\)/);
-    expect(source.stats.throttled).toBeGreaterThan(0);
+    expect(destination.stats.throttled).toBeGreaterThan(0);
 
     expect(await store.get('eu', String(destination.variantBySku('RED-TS-M').id))).toBe(String(source.variantBySku('RED-TS-M').id));
     expect(await store.get('eu', String(destination.variantBySku('BULK-2-99').id))).toBe(String(source.variantBySku('BULK-2-99').id));
     expect(await store.get('eu', String(destination.variantBySku('DUP-1').id))).toBeNull();
     expect(await store.get('eu', '1')).toBe('2');
 
+    destination.setThrottle({ currentlyAvailable: 2000 });
     const human = await cli('build', '--connection', 'eu');
     expect(human.stdout).toMatch(/mapped: +305\n/);
     expect(human.stdout).toMatch(/ambiguous: 1 key\(s\)[^\n]*\n {2}DUP-1: destination \[\d+\] ↔ source \[\d+, \d+\]/);
