@@ -1,0 +1,79 @@
+// What the page reads by polling rather than following: consumer lag of the mapper and writer
+// groups (Kafka admin), DLQ redrive marks and mappings (Redis). One poll at a time on a timer,
+// whatever the number of browsers; a failed poll keeps the last data and reports its error.
+import type { AppConfig } from '../../../src/shared/config/index.js';
+import type { Logger } from '../../../src/shared/log.js';
+import { RedisMappingStore } from '../../../src/mapping/index.js';
+import type { OpsClients } from '../../../cli/ops/clients.js';
+import { redrivenKey, type RedriveMark } from '../../../cli/ops/dlq.js';
+import { groupLag } from '../../../cli/ops/lag.js';
+import { NOTHING_POLLED, type ConnectionMappings, type Polled } from './view.js';
+
+export interface Poller {
+  latest(): Polled;
+  /** True when the last poll succeeded. */
+  healthy(): boolean;
+  /** Resolves after the first poll (successful or not). */
+  readonly first: Promise<void>;
+  stop(): Promise<void>;
+}
+
+export function startPoller(clients: OpsClients, config: AppConfig, opts: { intervalMs: number; logger: Logger; onFailure: () => void }): Poller {
+  const mappings = new RedisMappingStore(clients.redis(), { prefix: clients.settings.mappingPrefix });
+  let latest: Polled = NOTHING_POLLED;
+  let ok = false;
+  let stopped = false;
+  let timer: NodeJS.Timeout | null = null;
+  let lastLogged = 0;
+
+  const pollOnce = async (): Promise<void> => {
+    try {
+      const admin = await clients.admin();
+      const { settings, topics } = clients;
+      const [mapper, writer, marks, perConnection] = await Promise.all([
+        groupLag(admin, settings.mapperGroup, topics.raw),
+        groupLag(admin, settings.writerGroup, topics.mapped),
+        clients.redis().hgetall(redrivenKey(settings.opsPrefix)),
+        Promise.all(
+          config.connections.map(async (c): Promise<[string, ConnectionMappings]> => {
+            const [report, unmapped] = await Promise.all([mappings.report(c.id), mappings.unmapped(c.id)]);
+            return [c.id, { report, unmapped }];
+          }),
+        ),
+      ]);
+      const redriven: Record<string, RedriveMark> = {};
+      for (const [id, mark] of Object.entries(marks)) redriven[id] = JSON.parse(mark) as RedriveMark;
+      latest = { at: new Date().toISOString(), error: null, lag: { mapper, writer }, redriven, mappings: new Map(perConnection) };
+      ok = true;
+    } catch (err) {
+      ok = false;
+      opts.onFailure();
+      latest = { ...latest, error: err instanceof Error ? err.message : String(err) };
+      // A Kafka or Redis outage fails every poll: one log line per 30 s is enough.
+      if (Date.now() - lastLogged > 30_000) {
+        lastLogged = Date.now();
+        opts.logger.warn({ err }, 'status: poll failed; showing the last data');
+      }
+    }
+  };
+
+  let inFlight: Promise<void> = pollOnce();
+  const schedule = (): void => {
+    if (stopped) return;
+    timer = setTimeout(() => {
+      inFlight = pollOnce().finally(schedule);
+    }, opts.intervalMs);
+  };
+  const first = inFlight.finally(schedule);
+
+  return {
+    latest: () => latest,
+    healthy: () => ok,
+    first,
+    async stop() {
+      stopped = true;
+      if (timer) clearTimeout(timer);
+      await inFlight;
+    },
+  };
+}

@@ -1,0 +1,115 @@
+// The status service: a read-only page for operators over the sync-events and DLQ topics,
+// consumer lag and the mapping store. Its own server rather than a route in ingest: ingest is
+// the public webhook endpoint and stays minimal and fast (Shopify gives it 5 s), while this
+// page reads Kafka and Redis on its own timer and is for operators, usually on a private bind.
+//
+// Data collection reuses the `draft-sync` CLI's operator modules (cli/ops: clients, settings,
+// lag, DLQ redrive marks, topic following), so the page and `draft-sync status` agree on
+// groups, prefixes and definitions; the page's own folding (state.ts, view.ts) is pure.
+import type { Registry } from 'prom-client';
+import { findConnectionByDestination, type AppConfig, type InfraSettings } from '../../../src/shared/config/index.js';
+import type { DeadLetter } from '../../../src/shared/dead-letter.js';
+import type { DraftOrderSyncEvent } from '../../../src/domain/model.js';
+import type { Logger } from '../../../src/shared/log.js';
+import { OpsClients } from '../../../cli/ops/clients.js';
+import { opsSettings } from '../../../cli/ops/settings.js';
+import { tokenPolicy } from './auth.js';
+import { followFromStart, type Feed } from './feeds.js';
+import { createStatusMetrics } from './metrics.js';
+import { startPoller } from './poller.js';
+import { buildStatusServer } from './server.js';
+import { StatusState } from './state.js';
+import { buildView } from './view.js';
+
+export interface StatusOptions {
+  readonly config: AppConfig;
+  readonly infra: InfraSettings;
+  readonly logger: Logger;
+  readonly metricsRegistry: Registry;
+  readonly host: string;
+  readonly port: number;
+  /** The mapper's REDIS_KEY_PREFIX (mappings, unmapped variants); DLQ redrive marks live under it too. */
+  readonly redisKeyPrefix?: string;
+  /** Required when `host` is not loopback; then checked on every request. */
+  readonly token?: string;
+  readonly mapperGroupId?: string;
+  readonly writerGroupId?: string;
+  /** The CLI's OPS_REDIS_PREFIX, where `draft-sync dlq redrive` marks letters. */
+  readonly opsRedisPrefix?: string;
+  /** Lag, redrive marks and mappings are read this often (ms). Default 2000. */
+  readonly pollIntervalMs?: number;
+}
+
+export interface RunningStatus {
+  readonly url: string;
+  stop(): Promise<void>;
+}
+
+export async function startStatus(opts: StatusOptions): Promise<RunningStatus> {
+  // Before connecting anything: an exposed bind without a token must not start.
+  const token = tokenPolicy(opts.host, opts.token);
+  const logger = opts.logger.child({ component: 'status' });
+  const settings = opsSettings(opts.infra, {
+    REDIS_KEY_PREFIX: opts.redisKeyPrefix,
+    MAPPER_GROUP_ID: opts.mapperGroupId,
+    WRITER_GROUP_ID: opts.writerGroupId,
+    OPS_REDIS_PREFIX: opts.opsRedisPrefix,
+  });
+  const clients = new OpsClients(opts.infra, logger, settings);
+  const metrics = createStatusMetrics(opts.metricsRegistry);
+  const state = new StatusState((shop) => findConnectionByDestination(opts.config, shop)?.id ?? null);
+  const feeds: Feed[] = [];
+  const closers: (() => Promise<void>)[] = [];
+  const stopAll = async (): Promise<void> => {
+    for (const close of closers.reverse()) await close().catch((err: unknown) => logger.error({ err }, 'status: stop step failed'));
+  };
+  closers.push(() => clients.close());
+  try {
+    const codecs = await clients.codecs();
+    const { events: eventsTopic, dlq: dlqTopic } = clients.topics;
+    const events = await followFromStart<DraftOrderSyncEvent>(clients, {
+      label: 'events',
+      topic: eventsTopic,
+      decode: (v) => codecs.events.decode(v),
+      onRecord: (e) => {
+        metrics.recordsRead.inc({ topic: 'events' });
+        state.addEvent(e);
+      },
+      onUndecodable: () => metrics.undecodable.inc({ topic: 'events' }),
+      logger,
+    });
+    feeds.push(events);
+    closers.push(() => events.stop());
+    const dlq = await followFromStart<DeadLetter>(clients, {
+      label: 'dlq',
+      topic: dlqTopic,
+      decode: (v) => codecs.dlq.decode(v),
+      onRecord: (l) => {
+        metrics.recordsRead.inc({ topic: 'dlq' });
+        state.addDeadLetter(l);
+      },
+      onUndecodable: () => metrics.undecodable.inc({ topic: 'dlq' }),
+      logger,
+    });
+    feeds.push(dlq);
+    closers.push(() => dlq.stop());
+
+    const poller = startPoller(clients, opts.config, { intervalMs: opts.pollIntervalMs ?? 2000, logger, onFailure: () => metrics.pollFailures.inc() });
+    closers.push(() => poller.stop());
+
+    const app = buildStatusServer({
+      logger,
+      metricsRegistry: opts.metricsRegistry,
+      token,
+      ready: () => poller.healthy() && feeds.every((f) => f.joined()),
+      view: () => buildView(opts.config, state, poller.latest(), events.caughtUp()),
+    });
+    closers.push(() => app.close());
+    const url = await app.listen({ host: opts.host, port: opts.port });
+    logger.info({ url, eventsTopic, dlqTopic, mapperGroup: settings.mapperGroup, writerGroup: settings.writerGroup }, 'status page listening');
+    return { url, stop: stopAll };
+  } catch (err) {
+    await stopAll();
+    throw err;
+  }
+}
