@@ -10,7 +10,7 @@ import { startOpsServer } from '../../../src/shared/http/ops-server.js';
 import { createKafka } from '../../../src/shared/kafka/client.js';
 import { ensureTopics, topicNames } from '../../../src/shared/kafka/topics.js';
 import type { Logger } from '../../../src/shared/log.js';
-import { createRedis, type RedisClient } from '../../../src/shared/redis.js';
+import { createRedis, redisAnswersWithin, type RedisClient } from '../../../src/shared/redis.js';
 import { createRegistry, registerTopicSchema, TOPIC_SCHEMAS } from '../../../src/shared/registry/schemas.js';
 import { createBatchHandler } from './batch-handler.js';
 import { EnvelopeDecoder } from './envelope-decoder.js';
@@ -123,7 +123,7 @@ export async function startMapper(opts: MapperOptions): Promise<RunningMapper> {
     }),
   });
 
-  const ready = async (): Promise<boolean> => running && failing.size === 0 && (await pingWithin(redis, 1000));
+  const ready = async (): Promise<boolean> => running && failing.size === 0 && (await redisAnswersWithin(redis, 1000));
   let ops: FastifyInstance | null = null;
   if (opts.opsPort !== undefined) {
     ops = await startOpsServer({ ready, metrics: opts.metricsRegistry }, { host: opts.opsHost ?? '127.0.0.1', port: opts.opsPort, logger });
@@ -145,16 +145,4 @@ export async function startMapper(opts: MapperOptions): Promise<RunningMapper> {
       redis.disconnect();
     },
   };
-}
-
-async function pingWithin(redis: RedisClient, ms: number): Promise<boolean> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<boolean>((resolve) => {
-    timer = setTimeout(() => resolve(false), ms);
-  });
-  const ping = redis.ping().then(
-    (reply) => reply === 'PONG',
-    () => false,
-  );
-  return Promise.race([ping, timeout]).finally(() => clearTimeout(timer));
 }
