@@ -7,6 +7,7 @@
 // Records whose outcome is already known are not re-driven at all (see select.ts).
 // The summary follows the sync-events topic until every re-driven record has its outcome.
 import type { KafkaMessage, Message } from 'kafkajs';
+import type { RawWebhookEnvelope } from '../../../src/domain/envelope.js';
 import { RedisMappingStore } from '../../../src/mapping/index.js';
 import type { AppConfig } from '../../../src/shared/config/index.js';
 import { EnvelopeDecoder } from '../../../services/mapper/src/envelope-decoder.js';
@@ -23,7 +24,9 @@ import {
   asReplay,
   candidateOf,
   emptyNotReplayed,
+  knownOutcome,
   newestPerKey,
+  peekVersion,
   selectAgainstLinks,
   type Candidate,
   type NotReplayedCounts,
@@ -48,8 +51,11 @@ export interface ReplaySummary {
   readonly force: boolean;
   /** Raw records read in the window. */
   readonly scanned: number;
+  /** Whole run up to the end of the scan (group joins included; outcome wait excluded). */
   readonly seconds: number;
   readonly recordsPerSecond: number;
+  /** From the first batch read to the last one handled: the steady re-examination rate. */
+  readonly scanRecordsPerSecond: number;
   /** Records sent to the mapped topic for the writer. */
   readonly redriven: number;
   readonly notReplayed: NotReplayedCounts;
@@ -99,15 +105,36 @@ export async function runReplay(clients: OpsClients, config: AppConfig, opts: Re
   let redriven = 0;
   const encodeFailures: Record<string, number> = {};
 
+  let firstBatchAt = 0;
+  let firstBatchSize = 0;
+  let lastBatchAt = 0;
   const handle = async ({ partition, messages }: RangeBatch): Promise<void> => {
-    const candidates: Candidate[] = [];
+    if (firstBatchAt === 0) {
+      firstBatchAt = performance.now();
+      firstBatchSize = messages.length;
+    }
+    const decoded: { message: KafkaMessage; envelope: RawWebhookEnvelope; key: string }[] = [];
     for (const message of messages) {
-      const candidate = await examine(message, partition);
-      if (candidate) candidates.push(candidate);
+      const envelope = await decode(message);
+      if (envelope) decoded.push({ message, envelope, key: `${envelope.shop.toLowerCase()}/${envelope.originKind}/${envelope.originId}` });
     }
     scanned += messages.length;
+    // One pipelined link read per batch; records whose version is settled never get normalised.
+    const linkOf = await links.getMany([...new Set(decoded.map((d) => d.key))]);
+    const candidates: Candidate[] = [];
+    for (const { message, envelope, key } of decoded) {
+      const version = peekVersion(envelope);
+      const known = version === null ? null : knownOutcome(version, linkOf.get(key)?.appliedVersion ?? null, opts.force);
+      if (known) {
+        skip(known);
+        continue;
+      }
+      const candidate = plan(message, partition, envelope);
+      if (candidate) candidates.push(candidate);
+    }
     const newest = newestPerKey(candidates, notReplayed);
-    const linkOf = await links.getMany(newest.map((c) => c.key));
+    const missing = newest.filter((c) => !linkOf.has(c.key)).map((c) => c.key);
+    for (const [key, link] of await links.getMany(missing)) linkOf.set(key, link);
     const selected = selectAgainstLinks(newest, linkOf, emitted, opts.force, notReplayed);
     if (selected.length > 0) {
       const output = await mapBatch(selected, mapDeps);
@@ -125,10 +152,11 @@ export async function runReplay(clients: OpsClients, config: AppConfig, opts: Re
       if (out.length > 0) await producer.send({ topic: topics.mapped, acks: -1, messages: out });
       redriven += out.length;
     }
+    lastBatchAt = performance.now();
     progress.update(scanned, `re-driven ${redriven}`);
   };
 
-  const examine = async (message: KafkaMessage, partition: number): Promise<Candidate | null> => {
+  const decode = async (message: KafkaMessage): Promise<RawWebhookEnvelope | null> => {
     const key = message.key?.toString('utf8') ?? null;
     // Keys are `{shop}/{kind}/{id}`: most records are sorted out before decoding.
     if (shop && key !== null && !key.startsWith(`${shop}/`)) return skip('other_shop');
@@ -136,11 +164,16 @@ export async function runReplay(clients: OpsClients, config: AppConfig, opts: Re
     const envelope = await decoder.decode(message.value);
     if (!envelope.ok) return skip('invalid');
     if (shop && envelope.value.shop.toLowerCase() !== shop) return skip('other_shop');
-    const plan = planEnvelope(envelope.value, config);
-    if (plan.kind === 'dead') return skip('invalid');
-    if (plan.kind === 'product') return skip('product');
+    if (envelope.value.originKind === 'product') return skip('product');
+    return envelope.value;
+  };
+
+  const plan = (message: KafkaMessage, partition: number, envelope: RawWebhookEnvelope): Candidate | null => {
+    const planned = planEnvelope(envelope, config);
+    if (planned.kind === 'dead') return skip('invalid');
+    if (planned.kind === 'product') return skip('product');
     const record = { topic: topics.raw, partition, offset: message.offset, key: message.key, value: message.value };
-    return candidateOf(record, envelope.value.topic, asReplay(plan, opts.force));
+    return candidateOf(record, envelope.topic, asReplay(planned, opts.force));
   };
   const skip = (reason: keyof NotReplayedCounts): null => {
     notReplayed[reason]++;
@@ -162,6 +195,8 @@ export async function runReplay(clients: OpsClients, config: AppConfig, opts: Re
       scanned,
       seconds: round(seconds),
       recordsPerSecond: Math.round(scanned / Math.max(seconds, 0.001)),
+      // The first batch's records were fetched before the clock started: not counted.
+      scanRecordsPerSecond: lastBatchAt > firstBatchAt ? Math.round((scanned - firstBatchSize) / ((lastBatchAt - firstBatchAt) / 1000)) : 0,
       redriven,
       notReplayed,
       outcomes: tally && Object.keys(encodeFailures).length > 0 ? withEncodeFailures(tally, encodeFailures) : tally,

@@ -5,6 +5,7 @@
 // - without --force, versions not newer than the link's applied one (the writer's STALE skip);
 // - with --force, versions older than the applied one: forcing them would roll a draft back
 //   (e.g. below a newer live update), so force re-applies the applied version, never an older.
+import type { RawWebhookEnvelope } from '../../../src/domain/envelope.js';
 import { keyOf } from '../../../src/domain/keys.js';
 import type { MappedDraftOrder } from '../../../src/domain/model.js';
 import type { RecordCoordinates } from '../../../services/mapper/src/dead-letters.js';
@@ -40,10 +41,14 @@ export function emptyNotReplayed(): NotReplayedCounts {
   return { other_shop: 0, product: 0, invalid: 0, already_applied: 0, older_than_applied: 0, superseded: 0 };
 }
 
-/** The plan re-marked as a replay (and forced when asked). */
+/**
+ * The plan re-marked as a replay (and forced when asked). Its rawId is prefixed so the writer
+ * never takes it for a re-delivery of the original record (whose events it would re-publish)
+ * and its events get ids of their own.
+ */
 export function asReplay(plan: ReplayablePlan, force: boolean): ReplayablePlan {
-  if (plan.kind === 'map') return { ...plan, ctx: { ...plan.ctx, recordSource: 'replay', force } };
-  const mapped: MappedDraftOrder = { ...plan.mapped, recordSource: 'replay', force };
+  if (plan.kind === 'map') return { ...plan, ctx: { ...plan.ctx, rawId: `replay:${plan.ctx.rawId}`, recordSource: 'replay', force } };
+  const mapped: MappedDraftOrder = { ...plan.mapped, rawId: `replay:${plan.mapped.rawId}`, recordSource: 'replay', force };
   return { kind: 'emit', mapped };
 }
 
@@ -99,4 +104,29 @@ export function selectAgainstLinks(
     kept.push(candidate);
   }
   return kept;
+}
+
+/**
+ * The version a raw record carries, read cheaply (one JSON.parse, no validation) so records
+ * already applied are set aside before the full normalisation; null when it cannot be read
+ * (the record is then planned in full). Same sources as the mapper's: a delete's time, else
+ * the body's updated_at (REST) / updatedAt (GraphQL).
+ */
+export function peekVersion(envelope: RawWebhookEnvelope): string | null {
+  if (envelope.topic.toLowerCase().endsWith('/delete')) return envelope.triggeredAt ?? new Date(Number(envelope.receivedAt)).toISOString();
+  try {
+    const body: unknown = JSON.parse(envelope.body.toString('utf8'));
+    if (typeof body !== 'object' || body === null) return null;
+    const version = (body as Record<string, unknown>)[envelope.bodyFormat === 'rest' ? 'updated_at' : 'updatedAt'];
+    return typeof version === 'string' ? version : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Whether a record of this version is known to be set aside by selectAgainstLinks anyway. */
+export function knownOutcome(version: string, applied: string | null, force: boolean): 'already_applied' | 'older_than_applied' | null {
+  if (applied === null) return null;
+  if (force) return compareVersions(version, applied) < 0 ? 'older_than_applied' : null;
+  return isNewer(version, applied) ? null : 'already_applied';
 }
