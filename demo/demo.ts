@@ -4,6 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { Registry } from 'prom-client';
 import { startIngest, type RunningIngest } from '../services/ingest/src/ingest.js';
 import { startMapper, type RunningMapper } from '../services/mapper/src/mapper.js';
+import { startStatus, type RunningStatus } from '../services/status/src/status.js';
 import { startWriter, type RunningWriter } from '../services/writer/src/writer.js';
 import { DESTINATION_SHOP, SOURCE_SHOP } from '../simulator/demo-catalog.js';
 import { startDemoStores } from '../simulator/demo-stores.js';
@@ -21,6 +22,8 @@ export const CONNECTION_ID = 'eu-brand';
 export interface DemoOptions {
   readonly log: (line: string) => void;
   readonly ingestPort?: number;
+  /** Status page port on 127.0.0.1 (default 0: any free port). */
+  readonly statusPort?: number;
   readonly logLevel?: string;
 }
 
@@ -40,6 +43,7 @@ export interface RunningDemo {
   readonly ingestUrl: string;
   readonly mapperOpsUrl: string | null;
   readonly writerOpsUrl: string | null;
+  readonly statusUrl: string;
   /** Creates the seed draft in eu-brand and waits for its copy in mainbrand. */
   runSeedExample(timeoutMs?: number): Promise<SyncedDraft>;
   stop(): Promise<void>;
@@ -124,6 +128,14 @@ export async function startDemo(opts: DemoOptions): Promise<RunningDemo> {
     const writer: RunningWriter = await startWriter({ ...common, metricsRegistry: new Registry(), opsPort: 0, redisKeyPrefix: redisPrefix });
     cleanup.push(() => writer.stop());
     log(`ingest, mapper and writer running (ingest at ${ingest.url})`);
+    const status: RunningStatus = await startStatus({
+      ...common,
+      metricsRegistry: new Registry(),
+      host: '127.0.0.1',
+      port: opts.statusPort ?? 0,
+      redisKeyPrefix: redisPrefix,
+    });
+    cleanup.push(() => status.stop());
 
     const destination = sim.store(DESTINATION_SHOP);
     destination.subscribeAll(`${ingest.url}/webhooks/shopify`);
@@ -136,6 +148,7 @@ export async function startDemo(opts: DemoOptions): Promise<RunningDemo> {
       ingestUrl: ingest.url,
       mapperOpsUrl: mapper.opsUrl,
       writerOpsUrl: writer.opsUrl,
+      statusUrl: status.url,
       async runSeedExample(timeoutMs = 60_000) {
         const draft = destination.createDraft({
           email: 'jane.doe@example.com',

@@ -12,7 +12,11 @@ function print(d: SyncedDraft): void {
   if (d.note) log(`  note: ${d.note}`);
 }
 
-const demo = await startDemo({ log, ingestPort: exitWhenDone ? 0 : Number(process.env.PORT ?? 0) });
+const demo = await startDemo({
+  log,
+  ingestPort: exitWhenDone ? 0 : Number(process.env.PORT ?? 0),
+  statusPort: exitWhenDone ? 0 : Number(process.env.STATUS_PORT ?? 0),
+});
 let code = 0;
 try {
   const synced = await demo.runSeedExample();
@@ -33,6 +37,7 @@ if (exitWhenDone || code !== 0) {
 }
 
 log(`\nStill running — create, edit or delete drafts in eu-brand and watch mainbrand follow:`);
+log(`  status page:           ${demo.statusUrl}/`);
 log(`  simulator control API: ${demo.sim.url}/_control/stores  (e.g. GET ${demo.sim.url}/_control/stores/mainbrand.myshopify.com)`);
 log(`  ingest webhooks:       ${demo.ingestUrl}/webhooks/shopify   metrics: ${demo.ingestUrl}/metrics`);
 if (demo.mapperOpsUrl) log(`  mapper metrics:        ${demo.mapperOpsUrl}/metrics`);
