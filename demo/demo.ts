@@ -33,6 +33,7 @@ export interface SyncedDraft {
   readonly tags: readonly string[];
   readonly email: string | null;
   readonly note: string | null;
+  readonly shipping: string | null;
 }
 
 export interface RunningDemo {
@@ -155,6 +156,7 @@ export async function startDemo(opts: DemoOptions): Promise<RunningDemo> {
           note: 'Gift wrap, please',
           tags: ['wholesale'],
           shippingAddress: { firstName: 'Jane', lastName: 'Doe', address1: 'Unter den Linden 1', city: 'Berlin', zip: '10117', countryCode: 'DE' },
+          shippingLine: { title: 'Standard', priceWithCurrency: { amount: '4.90', currencyCode: 'EUR' } },
           lineItems: [
             { variantId: destination.variantBySku('RED-TS-M').gid, quantity: 1 },
             { variantId: destination.variantBySku('BLUE-HD-L').gid, quantity: 2 },
@@ -189,6 +191,7 @@ function describe(d: DraftOrder): SyncedDraft {
     tags: d.tags,
     email: d.email,
     note: d.note,
+    shipping: d.shippingLine ? `${d.shippingLine.title} ${(d.shippingLine.priceCents / 100).toFixed(2)}` : null,
   };
 }
 
@@ -211,6 +214,7 @@ export function checkSeedResult(sim: Simulator, synced: SyncedDraft): string[] {
   if (!synced.tags.includes('From eu-brand')) problems.push(`tags ${JSON.stringify(synced.tags)} lack "From eu-brand"`);
   if (!synced.tags.includes('wholesale')) problems.push(`tags ${JSON.stringify(synced.tags)} lack "wholesale"`);
   if (synced.email !== 'jane.doe@example.com') problems.push(`email ${synced.email ?? 'none'}`);
+  if (synced.shipping !== 'Standard 4.90') problems.push(`shipping line ${synced.shipping ?? 'missing'}, expected Standard 4.90`);
   const copies = source.snapshot().draftOrders.length;
   if (copies !== 1) problems.push(`${copies} drafts in ${SOURCE_SHOP}, expected exactly 1`);
   return problems;

@@ -10,6 +10,7 @@ function print(d: SyncedDraft): void {
   log(`  tags: ${d.tags.join(', ')}`);
   if (d.email) log(`  customer: ${d.email}`);
   if (d.note) log(`  note: ${d.note}`);
+  if (d.shipping) log(`  shipping: ${d.shipping}`);
 }
 
 const demo = await startDemo({

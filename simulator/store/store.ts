@@ -456,10 +456,12 @@ export class Store implements RestLookup {
     if (has(input, 'shippingLine')) {
       const line = input['shippingLine'];
       if (isRecord(line)) {
-        assertSupported(line, ['title', 'priceWithCurrency', 'shippingRateHandle'], 'shippingLine');
+        // `price` (a Money scalar) is deprecated in 2026-10 but still accepted, as Shopify does.
+        assertSupported(line, ['title', 'priceWithCurrency', 'price', 'shippingRateHandle'], 'shippingLine');
+        const deprecatedPrice = line['price'];
         draft.shippingLine = {
           title: optString(line, 'title') ?? '',
-          priceCents: moneyCents(line['priceWithCurrency']) ?? 0,
+          priceCents: moneyCents(line['priceWithCurrency']) ?? (deprecatedPrice == null ? 0 : toCents(deprecatedPrice)),
           shippingRateHandle: optString(line, 'shippingRateHandle'),
         };
       } else {

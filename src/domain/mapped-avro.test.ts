@@ -73,7 +73,7 @@ const rich: MappedDraftOrder = {
       },
     ],
     appliedDiscount: { title: 'ALL', description: 'whole order', value: '5', valueType: 'FIXED_AMOUNT' },
-    shippingLine: { title: 'Express', price: '9.90' },
+    shippingLine: { title: 'Express', price: '9.90', currencyCode: 'EUR' },
     taxExempt: true,
     presentmentCurrency: 'EUR',
   },

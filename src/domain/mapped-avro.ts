@@ -71,7 +71,8 @@ const discountOf = (d: Discount | null): Discount | null =>
   d === null ? null : { title: d.title, description: d.description, value: d.value, valueType: d.valueType };
 const addressOf = (a: Address | null): Address | null => (a === null ? null : { ...a });
 const customerOf = (c: Customer | null): Customer | null => (c === null ? null : { ...c });
-const shippingLineOf = (s: ShippingLine | null): ShippingLine | null => (s === null ? null : { title: s.title, price: s.price });
+const shippingLineOf = (s: ShippingLine | null): ShippingLine | null =>
+  s === null ? null : { title: s.title, price: s.price, currencyCode: s.currencyCode ?? null };
 
 function draftOf(d: AvroSourceDraft): SourceDraft {
   return {

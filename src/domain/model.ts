@@ -59,6 +59,8 @@ export interface Discount {
 export interface ShippingLine {
   readonly title: string;
   readonly price: string;
+  /** The price's currency (the origin's presentment currency); null when unknown. */
+  readonly currencyCode: string | null;
 }
 
 /** A line as the destination store has it. */

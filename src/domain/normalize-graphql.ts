@@ -148,7 +148,7 @@ const gqlWeight = z.object({ unit: z.enum(['GRAMS', 'KILOGRAMS', 'OUNCES', 'POUN
 const gqlShippingLine = z
   .object({ title: z.string(), originalPriceSet: z.object({ presentmentMoney: money }) })
   .nullish()
-  .transform((s) => (s ? { title: s.title, price: s.originalPriceSet.presentmentMoney.amount } : null));
+  .transform((s) => (s ? { title: s.title, price: s.originalPriceSet.presentmentMoney.amount, currencyCode: s.originalPriceSet.presentmentMoney.currencyCode } : null));
 
 /** `{ nodes: [...] }` or `{ edges: [{ node }] }`; more pages than fetched is an error, not a silent cut. */
 function connectionOf<T extends z.ZodType>(node: T) {

@@ -199,7 +199,7 @@ export function normalizeRestDraft(body: unknown, shop: string): Result<Canonica
       status: STATUS[d.status],
       lines: d.line_items.map(canonicalLine),
       appliedDiscount: d.applied_discount,
-      shippingLine: d.shipping_line ? { title: d.shipping_line.title, price: d.shipping_line.price } : null,
+      shippingLine: d.shipping_line ? { title: d.shipping_line.title, price: d.shipping_line.price, currencyCode: d.presentment_currency ?? d.currency ?? null } : null,
     }),
   );
 }
@@ -218,7 +218,7 @@ export function normalizeRestOrder(body: unknown, shop: string): Result<Canonica
       lines: o.line_items.filter((line) => line.quantity > 0).map(canonicalLine),
       // Order-level discounts are allocations of codes, not a draft discount: not carried.
       appliedDiscount: null,
-      shippingLine: shipping ? { title: shipping.title, price: shipping.price } : null,
+      shippingLine: shipping ? { title: shipping.title, price: shipping.price, currencyCode: o.presentment_currency ?? o.currency ?? null } : null,
     }),
   );
 }

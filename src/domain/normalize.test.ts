@@ -99,7 +99,7 @@ describe('normalizeRestDraft', () => {
         },
       ],
       appliedDiscount: { title: 'LOYAL10', description: 'Loyalty', value: '10.0', valueType: 'PERCENTAGE' },
-      shippingLine: { title: 'Standard', price: '4.90' },
+      shippingLine: { title: 'Standard', price: '4.90', currencyCode: 'EUR' },
       taxExempt: false,
       currency: 'EUR',
     });
@@ -158,7 +158,7 @@ describe('normalizeRestOrder', () => {
     expect(order.version).toBe('2026-03-02T09:00:01.000Z');
     expect(order.tags).toEqual([]);
     expect(order.note).toBe('Leave at the door');
-    expect(order.shippingLine).toEqual({ title: 'Express', price: '9.90' });
+    expect(order.shippingLine).toEqual({ title: 'Express', price: '9.90', currencyCode: 'EUR' });
     expect(order.lines.map((l) => [l.variantId, l.title, l.quantity, l.price])).toEqual([
       ['45000000000002', 'Blue Hoodie', 1, '30.00'],
       [null, 'Gift note', 1, '2.00'],
@@ -194,7 +194,7 @@ describe('normalizeGraphqlDraft', () => {
     });
     expect(formatting(fromGraphql)).toEqual(formatting(fromRest));
     expect(fromGraphql.appliedDiscount).toEqual({ title: 'LOYAL10', description: 'Loyalty', value: '10', valueType: 'PERCENTAGE' });
-    expect(fromGraphql.shippingLine).toEqual({ title: 'Standard', price: '4.9' });
+    expect(fromGraphql.shippingLine).toEqual({ title: 'Standard', price: '4.9', currencyCode: 'EUR' });
   });
 
   it('accepts edges instead of nodes and GIDs', () => {

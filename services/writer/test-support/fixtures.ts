@@ -53,7 +53,7 @@ export function sourceDraft(overrides: Partial<SourceDraft> = {}): SourceDraft {
       },
     ],
     appliedDiscount: { title: null, description: 'goodwill', value: '5.00', valueType: 'FIXED_AMOUNT' },
-    shippingLine: { title: 'DHL', price: '4.90' },
+    shippingLine: { title: 'DHL', price: '4.90', currencyCode: 'EUR' },
     taxExempt: false,
     presentmentCurrency: 'EUR',
     ...overrides,

@@ -59,10 +59,16 @@ describe('toDraftOrderInput', () => {
     expect(input.shippingAddress).toMatchObject({ firstName: 'Ana', lastName: 'Lopez' });
   });
 
-  it('falls back to the deprecated shop-currency shipping price without a currency', () => {
+  it("sends the shipping price with the line's own currency when prices are the source catalog's", () => {
     const input = toDraftOrderInput(sourceDraft({ presentmentCurrency: null }), SYNC_TAG, null);
-    expect(input.shippingLine).toEqual({ title: 'DHL', price: '4.90' });
+    expect(input.shippingLine).toEqual({ title: 'DHL', priceWithCurrency: { amount: '4.90', currencyCode: 'EUR' } });
     expect(input.presentmentCurrencyCode).toBeUndefined();
+  });
+
+  it('falls back to the deprecated shop-currency shipping price when no currency is known at all', () => {
+    const base = sourceDraft({ presentmentCurrency: null });
+    const draft = { ...base, shippingLine: { title: 'DHL', price: '4.90', currencyCode: null } };
+    expect(toDraftOrderInput(draft, SYNC_TAG, null).shippingLine).toEqual({ title: 'DHL', price: '4.90' });
   });
 
   it('produces variables the real schema accepts for create and update', () => {

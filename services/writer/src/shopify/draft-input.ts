@@ -1,5 +1,5 @@
 // SourceDraft (mapper output) → Shopify's DraftOrderInput. Pure.
-import type { Address, Attribute, Discount, MappedLine, Money, SourceDraft } from '../../../../src/domain/model.js';
+import type { Address, Attribute, Discount, MappedLine, Money, ShippingLine, SourceDraft } from '../../../../src/domain/model.js';
 
 export interface MoneyInput {
   readonly amount: string;
@@ -92,14 +92,18 @@ export function toDraftOrderInput(draft: SourceDraft, syncTag: string, sourceCus
     customAttributes: draft.customAttributes.map(attributeInput),
     lineItems: draft.lines.map((line) => lineInput(line, currency)),
     appliedDiscount: draft.appliedDiscount ? discountInput(draft.appliedDiscount) : null,
-    shippingLine: draft.shippingLine
-      ? currency
-        ? { title: draft.shippingLine.title, priceWithCurrency: { amount: draft.shippingLine.price, currencyCode: currency } }
-        : { title: draft.shippingLine.title, price: draft.shippingLine.price }
-      : null,
+    shippingLine: draft.shippingLine ? shippingLineInput(draft.shippingLine, currency) : null,
     taxExempt: draft.taxExempt,
     ...(currency ? { presentmentCurrencyCode: currency } : {}),
   };
+}
+
+/** `price` is deprecated in 2026-10: the amount goes with its currency (the line's own, else the draft's). */
+function shippingLineInput(line: ShippingLine, draftCurrency: string | null): ShippingLineInput {
+  const currencyCode = line.currencyCode ?? draftCurrency;
+  return currencyCode
+    ? { title: line.title, priceWithCurrency: { amount: line.price, currencyCode } }
+    : { title: line.title, price: line.price };
 }
 
 /** The draft's tags plus our sync tag, deduplicated, order kept. */
