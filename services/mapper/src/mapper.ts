@@ -124,12 +124,8 @@ export async function startMapper(opts: MapperOptions): Promise<RunningMapper> {
   });
 
   const ready = async (): Promise<boolean> => running && failing.size === 0 && (await redisAnswersWithin(redis, 1000));
-  let ops: FastifyInstance | null = null;
-  if (opts.opsPort !== undefined) {
-    ops = await startOpsServer({ ready, metrics: opts.metricsRegistry }, { host: opts.opsHost ?? '127.0.0.1', port: opts.opsPort, logger });
-  }
-  const address = ops?.server.address();
-  const opsUrl = address && typeof address === 'object' ? `http://${opts.opsHost ?? '127.0.0.1'}:${address.port}` : null;
+  const ops = await startOpsServer({ ready, metrics: opts.metricsRegistry }, { host: opts.opsHost, port: opts.opsPort, logger });
+  const opsUrl = ops?.url ?? null;
   logger.info({ groupId, rawTopic: topics.raw, opsUrl }, 'mapper consuming');
 
   return {

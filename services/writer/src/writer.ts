@@ -133,12 +133,8 @@ export async function startWriter(opts: WriterOptions): Promise<RunningWriter> {
   await mapped.start();
 
   const ready = async (): Promise<boolean> => mapped.healthy && access.ok() && (await redisAnswersWithin(redis, 1000));
-  let ops: FastifyInstance | null = null;
-  if (opts.opsPort !== undefined) {
-    ops = await startOpsServer({ ready, metrics: opts.metricsRegistry }, { host: opts.opsHost ?? '127.0.0.1', port: opts.opsPort, logger });
-  }
-  const address = ops?.server.address();
-  const opsUrl = address && typeof address === 'object' ? `http://${opts.opsHost ?? '127.0.0.1'}:${address.port}` : null;
+  const ops = await startOpsServer({ ready, metrics: opts.metricsRegistry }, { host: opts.opsHost, port: opts.opsPort, logger });
+  const opsUrl = ops?.url ?? null;
   logger.info({ groupId, mappedTopic: topics.mapped, sourceStores: [...stores.keys()], opsUrl }, 'writer consuming');
 
   return {
