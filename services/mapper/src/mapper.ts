@@ -1,5 +1,4 @@
 // Wires the mapper's parts together; used by main.ts, tests, the demo and the benchmark.
-import type { FastifyInstance } from 'fastify';
 import type { Consumer } from 'kafkajs';
 import type { Registry } from 'prom-client';
 import type { AvroMappedDraftOrder } from '../../../src/domain/mapped-avro.js';

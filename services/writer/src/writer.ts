@@ -1,5 +1,4 @@
 // Wires the writer's parts together; used by main.ts, tests, the demo and the benchmark.
-import type { FastifyInstance } from 'fastify';
 import type { Registry } from 'prom-client';
 import type { DraftOrderSyncEvent } from '../../../src/domain/model.js';
 import type { AppConfig, InfraSettings } from '../../../src/shared/config/index.js';
