@@ -10,6 +10,7 @@ COPY services ./services
 COPY simulator ./simulator
 COPY stack ./stack
 COPY cli ./cli
+COPY demo ./demo
 RUN npm run build && npm prune --omit=dev
 
 FROM node:20-bookworm-slim AS runtime

@@ -19,11 +19,11 @@ interface ComposeService {
 
 const compose = parse(readFileSync(path.join(projectRoot, 'docker-compose.yml'), 'utf8'), { merge: true }) as { services: Record<string, ComposeService> };
 const services = compose.services;
-const ours = ['ingest', 'mapper', 'writer'] as const;
+const ours = ['ingest', 'mapper', 'writer', 'status'] as const;
 
 describe('docker-compose.yml', () => {
   it('runs Kafka, a schema registry, Redis and the three services, each with a health check', () => {
-    expect(Object.keys(services).sort()).toEqual(['ingest', 'kafka', 'mapper', 'redis', 'registry', 'writer']);
+    expect(Object.keys(services).sort()).toEqual(['ingest', 'kafka', 'mapper', 'redis', 'registry', 'status', 'writer']);
     for (const [name, svc] of Object.entries(services)) expect(svc.healthcheck?.test.length, name).toBeGreaterThan(0);
     expect(services.kafka?.image).toMatch(/^apache\/kafka:4\./);
     expect(services.registry?.image).toMatch(/^apicurio\/apicurio-registry:3\./);
@@ -70,5 +70,12 @@ describe('docker-compose.yml', () => {
       expect(svc.healthcheck?.test.join(' '), name).toContain(`127.0.0.1:${port}/readyz`);
     }
     expect(services.registry?.ports).toContain('8081:8080');
+    const status = services.status!;
+    expect(status.environment?.STATUS_PORT).toBe('8090');
+    expect(status.ports).toContain('8090:8090');
+    expect(status.healthcheck?.test.join(' ')).toContain('127.0.0.1:8090/healthz');
+    // Bound to 0.0.0.0, the status page refuses to start without a token.
+    expect(status.environment?.STATUS_HOST).toBe('0.0.0.0');
+    expect(status.environment?.STATUS_TOKEN).toBeTruthy();
   });
 });
