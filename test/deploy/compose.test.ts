@@ -39,7 +39,8 @@ describe('docker-compose.yml', () => {
       expect(entry, name).toBe(`dist/services/${name}/src/main.js`);
       expect(existsSync(path.join(projectRoot, entry.replace(/^dist\//, '').replace(/\.js$/, '.ts'))), entry).toBe(true);
       // Everything the build stage compiles must be copied into it.
-      expect(dockerfile).toContain(`COPY services ./services`);
+      const build = JSON.parse(readFileSync(path.join(projectRoot, 'tsconfig.build.json'), 'utf8')) as { include: string[] };
+      for (const dir of build.include) expect(dockerfile, `Dockerfile copies ${dir}/`).toContain(`COPY ${dir} ./${dir}`);
       for (const dep of ['kafka', 'registry', 'redis']) expect(svc.depends_on?.[dep]?.condition, `${name} → ${dep}`).toBe('service_healthy');
     }
   });
