@@ -145,3 +145,5 @@ try {
 } finally {
   await stack.stop();
 }
+// The load generator's worker thread can outlive its run and keep the event loop alive; the figures are printed, so end here.
+process.exit(process.exitCode ?? 0);

@@ -1,53 +1,30 @@
 // Wires the mapper's parts together; used by main.ts, tests, the demo and the benchmark.
 import type { Consumer } from 'kafkajs';
-import type { Registry } from 'prom-client';
 import type { AvroMappedDraftOrder } from '../../../src/domain/mapped-avro.js';
 import { DEFAULT_MAPPING_PREFIX, RedisMappingStore } from '../../../src/mapping/index.js';
-import type { AppConfig, InfraSettings } from '../../../src/shared/config/index.js';
 import type { DeadLetter } from '../../../src/shared/dead-letter.js';
 import { startOpsServer } from '../../../src/shared/http/ops-server.js';
 import { createKafka } from '../../../src/shared/kafka/client.js';
 import { ensureTopics, topicNames } from '../../../src/shared/kafka/topics.js';
-import type { Logger } from '../../../src/shared/log.js';
 import { createRedis, redisAnswersWithin, type RedisClient } from '../../../src/shared/redis.js';
 import { createRegistry, registerTopicSchema, TOPIC_SCHEMAS } from '../../../src/shared/registry/schemas.js';
 import { createBatchHandler } from './batch-handler.js';
 import { EnvelopeDecoder } from './envelope-decoder.js';
 import { createMapperMetrics } from './metrics.js';
 import { PartitionProducers } from './partition-producers.js';
+import type { ConsumerServiceOptions, RunningConsumerService } from '../../../src/shared/service.js';
 import { KeyedSerializer } from './serial.js';
 import { batchedLookup, type BatchLookup } from './variant-lookup.js';
 
-export interface MapperOptions {
-  readonly config: AppConfig;
-  readonly infra: InfraSettings;
-  readonly logger: Logger;
-  readonly metricsRegistry: Registry;
-  /** Ops HTTP server (/healthz, /readyz, /metrics); none when undefined. 0 = any free port. */
-  readonly opsPort?: number;
-  readonly opsHost?: string;
-  /** Consumer group; default `${topicPrefix}mapper`. */
-  readonly groupId?: string;
+/** Defaults: group `${topicPrefix}mapper`, Redis prefix `dos:`, 4 partitions at once, 1 MiB fetches. */
+export interface MapperOptions extends ConsumerServiceOptions {
   /** Prefix of the per-partition transactional ids; default the group id. */
   readonly transactionalId?: string;
-  /** Redis key prefix of the mapping store; default `dos:`. */
-  readonly redisKeyPrefix?: string;
-  /** Partitions processed at once (each has its own transaction); default 4. */
-  readonly partitionsConsumedConcurrently?: number;
-  readonly sessionTimeoutMs?: number;
-  /** Fetch size per partition, i.e. roughly the batch (and transaction) size; default 1 MiB. */
-  readonly maxBytesPerPartition?: number;
   /** Replaces the batched variant lookup (the benchmark's per-line baseline). */
   readonly lookup?: (store: RedisMappingStore, redis: RedisClient) => BatchLookup;
 }
 
-export interface RunningMapper {
-  /** `http://host:port` of the ops server, or null. */
-  readonly opsUrl: string | null;
-  ready(): Promise<boolean>;
-  /** Graceful: stop consuming, let the in-flight transactions finish, disconnect. */
-  stop(): Promise<void>;
-}
+export type RunningMapper = RunningConsumerService;
 
 export async function startMapper(opts: MapperOptions): Promise<RunningMapper> {
   const { logger, infra } = opts;

@@ -1,13 +1,10 @@
 // Wires the writer's parts together; used by main.ts, tests, the demo and the benchmark.
-import type { Registry } from 'prom-client';
 import type { DraftOrderSyncEvent } from '../../../src/domain/model.js';
-import type { AppConfig, InfraSettings } from '../../../src/shared/config/index.js';
 import type { DeadLetter } from '../../../src/shared/dead-letter.js';
 import { startOpsServer } from '../../../src/shared/http/ops-server.js';
 import { BatchingProducer } from '../../../src/shared/kafka/batching-producer.js';
 import { createKafka } from '../../../src/shared/kafka/client.js';
 import { ensureTopics, topicNames } from '../../../src/shared/kafka/topics.js';
-import type { Logger } from '../../../src/shared/log.js';
 import { createRedis, redisAnswersWithin } from '../../../src/shared/redis.js';
 import { createRegistry, registerTopicSchema, TOPIC_SCHEMAS } from '../../../src/shared/registry/schemas.js';
 import type { ApplyDeps } from './apply/apply-mapped.js';
@@ -23,29 +20,17 @@ import type { AdminGraphql } from './shopify/admin-client.js';
 import { createSourceStores } from './shopify/source-stores.js';
 import { SourceAccess } from './startup/source-access.js';
 
+import type { ConsumerServiceOptions, RunningConsumerService } from '../../../src/shared/service.js';
+
 export const DEFAULT_WRITER_REDIS_PREFIX = 'dos:writer:';
 
-export interface WriterOptions {
-  readonly config: AppConfig;
-  readonly infra: InfraSettings;
-  readonly logger: Logger;
-  readonly metricsRegistry: Registry;
-  /** Ops HTTP server (/healthz, /readyz, /metrics); none when undefined. 0 = any free port. */
-  readonly opsPort?: number;
-  readonly opsHost?: string;
-  /** Consumer group; default `${topicPrefix}writer`. */
-  readonly groupId?: string;
-  /** Prefix of link and customer keys in Redis; default `dos:writer:`. */
-  readonly redisKeyPrefix?: string;
-  /** Partitions handled at once by the consumer (default 6). */
-  readonly partitionsConsumedConcurrently?: number;
+/** Defaults: group `${topicPrefix}writer`, Redis prefix `dos:writer:`, 6 partitions at once. */
+export interface WriterOptions extends ConsumerServiceOptions {
   /** Keys applied at once per partition (default 8). */
   readonly keyConcurrency?: number;
   /** Outstanding records at which a partition is paused (default 2000). */
   readonly maxOutstandingPerPartition?: number;
   readonly commitIntervalMs?: number;
-  readonly sessionTimeoutMs?: number;
-  readonly maxBytesPerPartition?: number;
   /** On stop, how long in-flight applies may take before retrying ones are interrupted (default 10 s). */
   readonly shutdownGraceMs?: number;
   /** Per-request deadline for Admin API calls (default 15 s). */
@@ -58,13 +43,7 @@ export interface WriterOptions {
   readonly wrapSourceApi?: (shop: string, api: AdminGraphql) => AdminGraphql;
 }
 
-export interface RunningWriter {
-  /** `http://host:port` of the ops server, or null. */
-  readonly opsUrl: string | null;
-  ready(): Promise<boolean>;
-  /** Graceful: stop fetching, finish (or interrupt) in-flight applies, publish, commit, disconnect. */
-  stop(): Promise<void>;
-}
+export type RunningWriter = RunningConsumerService;
 
 export async function startWriter(opts: WriterOptions): Promise<RunningWriter> {
   const { logger, infra, config } = opts;

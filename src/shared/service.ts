@@ -1,0 +1,31 @@
+// The shape every Kafka-consuming service shares (mapper, writer): what it is given, what it returns.
+import type { Registry } from 'prom-client';
+import type { AppConfig, InfraSettings } from './config/index.js';
+import type { Logger } from './log.js';
+
+export interface ConsumerServiceOptions {
+  readonly config: AppConfig;
+  readonly infra: InfraSettings;
+  readonly logger: Logger;
+  readonly metricsRegistry: Registry;
+  /** Ops HTTP server (/healthz, /readyz, /metrics); none when undefined. 0 = any free port. */
+  readonly opsPort?: number;
+  readonly opsHost?: string;
+  /** Consumer group; default `${topicPrefix}<service>`. */
+  readonly groupId?: string;
+  /** Prefix of the service's Redis keys. */
+  readonly redisKeyPrefix?: string;
+  /** Partitions processed at once. */
+  readonly partitionsConsumedConcurrently?: number;
+  readonly sessionTimeoutMs?: number;
+  /** Fetch size per partition, i.e. roughly the batch size. */
+  readonly maxBytesPerPartition?: number;
+}
+
+export interface RunningConsumerService {
+  /** `http://host:port` of the ops server, or null. */
+  readonly opsUrl: string | null;
+  ready(): Promise<boolean>;
+  /** Graceful: stop consuming, finish in-flight work, commit, disconnect. */
+  stop(): Promise<void>;
+}
