@@ -1,41 +1,9 @@
-// The writer as a separate process (node --import tsx services/writer/src/main.ts), for crash tests.
-import { spawn, type ChildProcess } from 'node:child_process';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+// The writer as a separate process, for crash tests.
+import { spawnService, type ChildService } from '../../../test/support/child-service.js';
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
-
-export interface ChildExit {
-  readonly code: number | null;
-  readonly signal: NodeJS.Signals | null;
-}
-
-export interface ChildWriter {
-  readonly child: ChildProcess;
-  /** Everything the process wrote (JSON log lines), for diagnostics. */
-  output(): string;
-  readonly exited: Promise<ChildExit>;
-  /** Sends the signal (if still running) and waits for the exit. */
-  stop(signal: NodeJS.Signals): Promise<ChildExit>;
-}
+export type { ChildExit } from '../../../test/support/child-service.js';
+export type ChildWriter = ChildService;
 
 export function spawnWriter(env: Record<string, string>): ChildWriter {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'services/writer/src/main.ts'], {
-    cwd: ROOT,
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  const exited = new Promise<ChildExit>((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
-  return {
-    child,
-    output: () => output,
-    exited,
-    async stop(signal) {
-      if (child.exitCode === null && child.signalCode === null) child.kill(signal);
-      return exited;
-    },
-  };
+  return spawnService('writer', env);
 }
