@@ -12,8 +12,6 @@ describe('backfill', () => {
   let p: Pipeline;
 
   beforeAll(async () => {
-    // orderTrigger off: the simulator does not serve Order.taxExempt, Order.shippingLine and
-    // LineItem.weight of ORDER_FIELDS yet, so listing orders is not exercised here.
     p = await Pipeline.start('ops-backfill', { connection: { orderTrigger: false } });
     const bulk = { title: 'Bulk', options: ['N'], variants: BULK.map((sku, i) => ({ sku, price: '1.00', options: [String(i)] })) };
     p.source.seedProducts([bulk]);
@@ -49,6 +47,39 @@ describe('backfill', () => {
     await waitFor('13 SKIPPED (STALE) events', async () => (await p.eventCount()) >= events + 13, { timeoutMs: 30_000 });
     expect(p.source.stats.mutations).toBe(mutations);
     expect([...drafts, big].every((d) => p.copiesOf(d.id).length === 1)).toBe(true);
+  });
+});
+
+describe('backfill with the order trigger on', () => {
+  let p: Pipeline;
+
+  beforeAll(async () => {
+    p = await Pipeline.start('ops-backfill-orders', { connection: { orderTrigger: true } });
+    await p.mapAll();
+  });
+
+  afterAll(async () => {
+    await p?.close();
+  });
+
+  it('lists existing orders too and turns each into one source draft whose note names the order', async () => {
+    p.destination.setWebhookFaults({ dropRate: 1 });
+    const order = p.destination.placeOrder({
+      email: 'ana@example.com',
+      note: 'phone order',
+      lineItems: [{ variantId: p.destination.variantBySku('BLUE-HD-M').gid, quantity: 3 }],
+    });
+    p.destination.setWebhookFaults({ dropRate: 0 });
+    await p.sim.webhooks.idle();
+    expect(p.copiesOf(order.id, 'order')).toHaveLength(0);
+
+    const summary = await runBackfill(p.clients, p.config, { shop: p.destination.shop });
+    expect(summary).toMatchObject({ connectionId: CONNECTION, orders: 1 });
+
+    await waitFor('the order synced as a draft', () => p.copiesOf(order.id, 'order').length === 1, { timeoutMs: 30_000 });
+    const copy = p.copiesOf(order.id, 'order')[0]!;
+    expect(copy.lines.map((l) => [l.sku, l.quantity])).toEqual([['BLUE-HD-M', 3]]);
+    expect(copy.note).toContain(`#${order.number}`);
   });
 });
 

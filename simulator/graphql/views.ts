@@ -325,6 +325,7 @@ export class Views {
       requiresShipping: l.requiresShipping,
       taxable: l.taxable,
       isGiftCard: false,
+      weight: { __typename: 'Weight', unit: 'GRAMS', value: l.grams },
       customAttributes: l.customAttributes.map((a) => this.attribute(a)),
       originalUnitPriceSet: this.moneyBag(l.priceCents),
       discountedUnitPriceSet: this.moneyBag(l.priceCents),
@@ -360,6 +361,9 @@ export class Views {
       processedAt: time(o.createdAt),
       currencyCode: o.currency,
       presentmentCurrencyCode: o.currency,
+      // Orders here are placed without tax exemption or shipping charges.
+      taxExempt: false,
+      shippingLine: null,
       displayFinancialStatus: o.financialStatus,
       displayFulfillmentStatus: 'UNFULFILLED',
       subtotalLineItemsQuantity: o.lines.reduce((sum, l) => sum + l.quantity, 0),
