@@ -5,16 +5,14 @@ import { Registry } from 'prom-client';
 import type { Counter } from 'prom-client';
 import { startMapper, type RunningMapper } from '../services/mapper/src/mapper.js';
 import type { BatchLookup } from '../services/mapper/src/variant-lookup.js';
-import { recordKey } from '../src/domain/keys.js';
-import type { RawWebhookEnvelope } from '../src/domain/envelope.js';
 import { RedisMappingStore } from '../src/mapping/index.js';
 import { parseConfigText, type AppConfig, type InfraSettings } from '../src/shared/config/index.js';
 import { createKafka } from '../src/shared/kafka/client.js';
-import { ensureTopics, topicNames, type TopicNames } from '../src/shared/kafka/topics.js';
+import { ensureTopics, topicNames } from '../src/shared/kafka/topics.js';
 import { createLogger } from '../src/shared/log.js';
 import { createRedis, type RedisClient } from '../src/shared/redis.js';
-import { createRegistry, registerTopicSchema, TOPIC_SCHEMAS } from '../src/shared/registry/schemas.js';
 import { draftBody, seeded } from './support/draft-bodies.js';
+import { fillRawTopic, type DraftWebhook } from './support/raw-fill.js';
 import { perLineLookup } from './support/per-line-lookup.js';
 import { profiled } from './support/profile.js';
 import { SERVICE_NODE_FLAGS, withNodeFlags } from './support/node-flags.js';
@@ -26,7 +24,6 @@ const VARIANTS_PER_SHOP = 5000;
 const SHOPS = ['eu-brand', 'us-brand', 'uk-brand', 'jp-brand'].map((s) => `${s}.myshopify.com`);
 const SOURCE = 'mainbrand.myshopify.com';
 // ~3.3 KB each over 6 partitions: ~550 KB per partition batch, under the broker's 1 MB.
-const FILL_BATCH = 1000;
 
 function benchConfig(): AppConfig {
   const env = { T: 'token', S: 'secret' };
@@ -45,50 +42,16 @@ async function fillMappings(store: RedisMappingStore): Promise<void> {
   progress(`[bench:mapper] mappings: ${SHOPS.length} connections × ${VARIANTS_PER_SHOP} variants in Redis`);
 }
 
-async function fillRawTopic(infra: InfraSettings, topics: TopicNames): Promise<void> {
-  const kafka = createKafka({ brokers: infra.kafkaBrokers.join(','), clientId: 'bench-fill' });
-  const registry = createRegistry(infra.schemaRegistryUrl);
-  const codec = await registerTopicSchema<RawWebhookEnvelope>(registry, topics.raw, TOPIC_SCHEMAS.raw);
-  const producer = kafka.producer({ allowAutoTopicCreation: false });
-  await producer.connect();
-  const random = seeded(7);
-  const started = performance.now();
-  let inFlight: Promise<unknown>[] = [];
-  for (let from = 0; from < DRAFTS; from += FILL_BATCH) {
-    const messages = [];
-    for (let i = from; i < Math.min(DRAFTS, from + FILL_BATCH); i++) {
-      const s = i % SHOPS.length;
-      const shop = SHOPS[s]!;
-      const lines = 3 + Math.floor(random() * 5); // 3..7: 5 on average
-      const id = 2_000_000_000 + i;
-      const variantIds = Array.from({ length: lines }, (_, j) => variantOf(s, Math.floor(random() * VARIANTS_PER_SHOP) + j));
-      const envelope: RawWebhookEnvelope = {
-        id: `bench-${i}`,
-        eventId: null,
-        topic: 'draft_orders/update',
-        shop,
-        apiVersion: '2026-10',
-        triggeredAt: null,
-        receivedAt: Date.now(),
-        originKind: 'draft',
-        originId: String(id),
-        source: 'webhook',
-        force: false,
-        body: Buffer.from(draftBody({ id, shop, variantIds })),
-        bodyFormat: 'rest',
-      };
-      messages.push({ key: recordKey(shop, 'draft', String(id)), value: await codec.encode(envelope) });
-    }
-    inFlight.push(producer.send({ topic: topics.raw, acks: 1, messages }));
-    if (inFlight.length >= 8) {
-      await Promise.all(inFlight);
-      inFlight = [];
-    }
-    if ((from / FILL_BATCH) % 20 === 19) progress(`[bench:mapper] fill: ${from + FILL_BATCH}/${DRAFTS} envelopes`);
-  }
-  await Promise.all(inFlight);
-  await producer.disconnect();
-  progress(`[bench:mapper] fill: ${DRAFTS} envelopes in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+/** 5 lines on average (3..7), variants of the shop's mapped range. */
+function draftOf(random: () => number): (i: number) => DraftWebhook {
+  return (i) => {
+    const s = i % SHOPS.length;
+    const shop = SHOPS[s]!;
+    const lines = 3 + Math.floor(random() * 5);
+    const id = 2_000_000_000 + i;
+    const variantIds = Array.from({ length: lines }, (_, j) => variantOf(s, Math.floor(random() * VARIANTS_PER_SHOP) + j));
+    return { shop, id, body: draftBody({ id, shop, variantIds }) };
+  };
 }
 
 interface Drain {
@@ -166,7 +129,7 @@ async function main(): Promise<void> {
   const config = benchConfig();
   try {
     await fillMappings(store);
-    await fillRawTopic(infra, topics);
+    await fillRawTopic(infra, topics, DRAFTS, draftOf(seeded(7)), 'bench:mapper');
     const batched = await profiled('mapper', () => drain('mapper', config, infra, redisKeyPrefix));
     progress(`[bench:mapper] mapper: ${Math.round(batched.draftsPerSecond)} drafts/s (${batched.seconds.toFixed(1)} s)`);
     if (process.env.BENCH_BASELINE === '0') return; // profiling the mapper alone

@@ -9,17 +9,15 @@ import { stderrProgress } from '../cli/ops/progress.js';
 import type { OpsSettings } from '../cli/ops/settings.js';
 import { LinkStore } from '../services/writer/src/links/link-store.js';
 import { startWriter } from '../services/writer/src/writer.js';
-import type { RawWebhookEnvelope } from '../src/domain/envelope.js';
-import { recordKey } from '../src/domain/keys.js';
 import { RedisMappingStore } from '../src/mapping/index.js';
 import { parseConfigText, type AppConfig, type InfraSettings } from '../src/shared/config/index.js';
 import { createKafka } from '../src/shared/kafka/client.js';
-import { ensureTopics, topicNames, type TopicNames } from '../src/shared/kafka/topics.js';
+import { ensureTopics, topicNames } from '../src/shared/kafka/topics.js';
 import { createLogger } from '../src/shared/log.js';
 import { createRedis, type RedisClient } from '../src/shared/redis.js';
-import { createRegistry, registerTopicSchema, TOPIC_SCHEMAS } from '../src/shared/registry/schemas.js';
 import { startSimulator } from '../simulator/simulator.js';
 import { draftBody, seeded } from './support/draft-bodies.js';
+import { fillRawTopic, type DraftWebhook } from './support/raw-fill.js';
 import { benchStack, progress } from './support/stack.js';
 
 const DRAFTS = Number(process.env.BENCH_DRAFTS ?? 100_000);
@@ -27,7 +25,6 @@ const UNAPPLIED_SHARE = 0.01;
 const PARTITIONS = Number(process.env.BENCH_PARTITIONS ?? 6);
 const SOURCE = 'mainbrand.myshopify.com';
 const DESTINATION = 'eu-brand.myshopify.com';
-const FILL_BATCH = 1000;
 const VERSION = '2026-11-01T10:05:00+01:00';
 /** Destination variant ids in the bodies; each maps to one of the source store's variants. */
 const DEST_VARIANTS = [41_000_001, 41_000_002, 41_000_003, 41_000_004, 41_000_005];
@@ -46,59 +43,15 @@ function benchConfig(sourceUrl: string, token: string): AppConfig {
   );
 }
 
-/**
- * The writer sends a shipping line as `shippingLine.price`, which the simulator does not
- * accept yet: bodies without one, so the ~1 % writes succeed.
- */
-function withoutShippingLine(body: string): string {
-  const parsed = JSON.parse(body) as Record<string, unknown>;
-  delete parsed.shipping_line;
-  return JSON.stringify(parsed);
-}
-
 const isUnapplied = (i: number): boolean => i % Math.round(1 / UNAPPLIED_SHARE) === 0;
 
-async function fillRawTopic(infra: InfraSettings, topics: TopicNames): Promise<void> {
-  const kafka = createKafka({ brokers: infra.kafkaBrokers.join(','), clientId: 'bench-replay-fill' });
-  const codec = await registerTopicSchema<RawWebhookEnvelope>(createRegistry(infra.schemaRegistryUrl), topics.raw, TOPIC_SCHEMAS.raw);
-  const producer = kafka.producer({ allowAutoTopicCreation: false });
-  await producer.connect();
-  const random = seeded(11);
-  const started = performance.now();
-  let inFlight: Promise<unknown>[] = [];
-  for (let from = 0; from < DRAFTS; from += FILL_BATCH) {
-    const messages = [];
-    for (let i = from; i < Math.min(DRAFTS, from + FILL_BATCH); i++) {
-      const id = 3_000_000_000 + i;
-      const lines = 2 + Math.floor(random() * 3);
-      const variantIds = Array.from({ length: lines }, (_, j) => DEST_VARIANTS[(i + j) % DEST_VARIANTS.length]!);
-      const envelope: RawWebhookEnvelope = {
-        id: `bench-replay-${i}`,
-        eventId: null,
-        topic: 'draft_orders/update',
-        shop: DESTINATION,
-        apiVersion: '2026-10',
-        triggeredAt: null,
-        receivedAt: Date.now(),
-        originKind: 'draft',
-        originId: String(id),
-        source: 'webhook',
-        force: false,
-        body: Buffer.from(withoutShippingLine(draftBody({ id, shop: DESTINATION, variantIds: [...new Set(variantIds)], updatedAt: VERSION }))),
-        bodyFormat: 'rest',
-      };
-      messages.push({ key: recordKey(DESTINATION, 'draft', String(id)), value: await codec.encode(envelope) });
-    }
-    inFlight.push(producer.send({ topic: topics.raw, acks: 1, messages }));
-    if (inFlight.length >= 8) {
-      await Promise.all(inFlight);
-      inFlight = [];
-    }
-    if ((from / FILL_BATCH) % 20 === 19) progress(`[bench:replay] fill: ${from + FILL_BATCH}/${DRAFTS} envelopes`);
-  }
-  await Promise.all(inFlight);
-  await producer.disconnect();
-  progress(`[bench:replay] fill: ${DRAFTS} envelopes in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+function draftOf(random: () => number): (i: number) => DraftWebhook {
+  return (i) => {
+    const id = 3_000_000_000 + i;
+    const lines = 2 + Math.floor(random() * 3);
+    const variantIds = Array.from({ length: lines }, (_, j) => DEST_VARIANTS[(i + j) % DEST_VARIANTS.length]!);
+    return { shop: DESTINATION, id, body: draftBody({ id, shop: DESTINATION, variantIds: [...new Set(variantIds)], updatedAt: VERSION }) };
+  };
 }
 
 /** 99 % of the drafts linked at their newest version (as if synced before); 1 % never applied. */
@@ -160,7 +113,7 @@ async function main(): Promise<void> {
     'eu',
     DEST_VARIANTS.map((id, n) => [String(id), String(source.variantBySku(`BENCH-${n}`).id)]),
   );
-  await fillRawTopic(infra, topics);
+  await fillRawTopic(infra, topics, DRAFTS, draftOf(seeded(11)), 'bench:replay');
   await fillLinks(redis, settings.writerPrefix);
 
   const logger = createLogger('bench-replay', process.env.LOG_LEVEL ?? 'warn');

@@ -65,7 +65,8 @@ export async function readTopic(
   until: (records: ReadRecord[]) => boolean,
   timeoutMs = 20_000,
 ): Promise<ReadRecord[]> {
-  const consumer = kafka.consumer({ groupId: uniqueId('reader'), readUncommitted: false });
+  // A short fetch wait: leaving the group waits for the fetch in flight (kafkajs' default is 5 s).
+  const consumer = kafka.consumer({ groupId: uniqueId('reader'), readUncommitted: false, maxWaitTimeInMs: 100 });
   const records: ReadRecord[] = [];
   await consumer.connect();
   try {
