@@ -60,8 +60,7 @@ function lagCard(lag) {
   const row = (name, g) => el('tr', { 'data-group': name }, el('td', {}, name), el('td', {}, el('code', {}, g.groupId)), el('td', {}, el('code', {}, g.topic)),
     el('td', { class: 'lag-total' }, String(g.total) + (g.committed ? '' : ' (never committed)')), el('td', {}, g.partitions.map((p) => p.lag).join(' ')));
   return el('section', { class: 'card', id: 'lag' }, el('h2', {}, 'Consumer lag'),
-    el('p', { class: 'meta' }, 'Records not yet committed by each service group (they read every connection). ' +
-      'The mapped topic is written in transactions: a partition ending in a commit marker shows the writer 1 behind until its next record.'),
+    el('p', { class: 'meta' }, 'Records not yet committed by each service group (they read every connection).'),
     table(['service', 'group', 'topic', 'lag', 'per partition'], [row('mapper', lag.mapper), row('writer', lag.writer)], ''));
 }
 

@@ -126,7 +126,8 @@ describe('writer crash (SIGKILL, restart)', () => {
   }
 
   async function restartAndConverge(ids: readonly string[]): Promise<void> {
-    const child = spawn();
+    // At info level the process says when it is started (its SIGTERM handler installed).
+    const child = spawn({ LOG_LEVEL: 'info' });
     try {
       await waitFor('every origin CREATED after the restart', () => ids.every(created), { timeoutMs: 45_000 });
     } catch (error) {
@@ -134,6 +135,9 @@ describe('writer crash (SIGKILL, restart)', () => {
       throw new Error(`${String(error)}\n${seen.join('\n')}\n${child.output().slice(-3000)}`);
     }
     for (const id of ids) expect({ id, drafts: draftsOf(id).length }).toEqual({ id, drafts: 1 });
+    // The victim may have finished every origin itself: make sure this process is past start-up
+    // (its SIGTERM handler installed) before asking it to stop gracefully.
+    await waitFor('the restarted writer running', () => child.output().includes('writer started'), { timeoutMs: 45_000 });
     const stopped = await child.stop('SIGTERM');
     expect(stopped, child.output().slice(-3000)).toEqual({ code: 0, signal: null });
   }

@@ -10,6 +10,8 @@ import { startSimulator, type Simulator } from '../../../simulator/simulator.js'
 import type { SimulatedShop } from '../../../simulator/shop.js';
 import { parseConfigText, type AppConfig, type InfraSettings } from '../../../src/shared/config/index.js';
 import type { DeadLetter } from '../../../src/shared/dead-letter.js';
+import { registerTopicSchema, TOPIC_SCHEMAS } from '../../../src/shared/registry/schemas.js';
+import { toAvro, type AvroMappedDraftOrder } from '../../../src/domain/mapped-avro.js';
 import type { TopicNames } from '../../../src/shared/kafka/topics.js';
 import { createLogger } from '../../../src/shared/log.js';
 import type { RedisClient } from '../../../src/shared/redis.js';
@@ -274,6 +276,32 @@ describe('writer service (Kafka + registry + Redis + simulated source store)', (
         redisKeyPrefix: redisPrefix,
       }),
     ).rejects.toThrow(SourceAccessRefused);
+  });
+
+  it("commits past the mapper's transaction markers, so a caught-up writer has no lag", async () => {
+    const id = newId();
+    const record = version(id, 0);
+    const codec = await registerTopicSchema<AvroMappedDraftOrder>(testRegistry(), topics.mapped, TOPIC_SCHEMAS.mapped);
+    const producer = kafka.producer({ transactionalId: uniqueId('mapper-like'), idempotent: true, maxInFlightRequests: 1 });
+    await producer.connect();
+    const tx = await producer.transaction();
+    await tx.send({ topic: topics.mapped, messages: [{ key: record.key, value: await codec.encode(toAvro(record)) }] });
+    await tx.commit();
+    await producer.disconnect();
+    await waitForOutcome(id, 'CREATED');
+
+    const admin = kafka.admin();
+    await admin.connect();
+    try {
+      const groupId = `${infraFor(topics).topicPrefix}writer`;
+      await waitFor('committed offsets at the end of every partition (past the commit marker)', async () => {
+        const ends = await admin.fetchTopicOffsets(topics.mapped);
+        const [committed] = await admin.fetchOffsets({ groupId, topics: [topics.mapped] });
+        return ends.every((end) => committed?.partitions.find((p) => p.partition === end.partition)?.offset === end.high || end.high === '0');
+      });
+    } finally {
+      await admin.disconnect();
+    }
   });
 
   it('a graceful stop commits everything it applied', async () => {

@@ -89,6 +89,13 @@ export class MappedConsumer {
       this.setRunning(false);
     });
     consumer.on(consumer.events.STOP, () => this.setRunning(false));
+    // A fetch of only transaction markers never reaches eachBatch; without this the committed
+    // offset would stay one short of the end after every mapper transaction.
+    consumer.on(consumer.events.END_BATCH_PROCESS, ({ payload }) => {
+      if (payload.batchSize !== 0 || this.stopping) return;
+      const slot = this.slots.get(payload.partition);
+      if (slot && !slot.failed) slot.passedTo(BigInt(payload.lastOffset) + 1n);
+    });
 
     await consumer.connect();
     await consumer.subscribe({ topic: this.topic, fromBeginning: true });
@@ -153,6 +160,8 @@ export class MappedConsumer {
     if (stale() || this.slots.get(partition) !== slot) return;
     await slot.push(records);
     if (slot.failed) return;
+    // lastOffset() counts the transaction markers fetched with the records.
+    slot.passedTo(BigInt(batch.lastOffset()) + 1n);
     payload.resolveOffset(batch.lastOffset());
     if (slot.outstanding >= this.options.maxOutstandingPerPartition && !this.throttled.has(partition)) {
       this.throttled.add(partition);

@@ -35,7 +35,10 @@ export class PartitionSlot {
   private readonly abort = new AbortController();
   private readonly pending = new Map<string, Origin>();
   private next: bigint;
-  /** One past the last dead record published; such records never enter the runner. */
+  /**
+   * One past the last offset that needs no apply and never enters the runner: dead-lettered
+   * records, and the mapper's transaction markers (which occupy offsets but are not records).
+   */
   private deadNext: bigint | null = null;
   private watching = false;
   private failure: Error | null = null;
@@ -89,6 +92,16 @@ export class PartitionSlot {
       return;
     }
     this.watch();
+  }
+
+  /**
+   * Everything below `offset` has been fetched and needs no further apply (a read_committed
+   * fetch ends on a transaction marker): committing past it keeps the group's lag at 0 when
+   * it is caught up.
+   */
+  passedTo(offset: bigint): void {
+    if (offset > this.next) this.next = offset;
+    if (this.deadNext === null || offset > this.deadNext) this.deadNext = offset;
   }
 
   /** Offset to commit (next to read), or null when nothing is finished yet. */
