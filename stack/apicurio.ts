@@ -2,8 +2,8 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { SchemaRegistry, SchemaType } from '@kafkajs/confluent-schema-registry';
-import { findJava } from './java.js';
-import { apicurioJar } from './maven.js';
+import { findJava, type JavaRuntime } from './java.js';
+import { APICURIO_JAVA17_VERSION, APICURIO_VERSION, apicurioJar } from './maven.js';
 import { freePort, isRunning, spawnServer, waitUntil, type SpawnedProcess } from './processes.js';
 
 export interface StartedRegistry {
@@ -12,9 +12,8 @@ export interface StartedRegistry {
 }
 
 export async function startApicurio(runDir: string): Promise<StartedRegistry> {
-  // Apicurio 3.3 is compiled for Java 21.
-  const java = findJava(21);
-  const jar = await apicurioJar();
+  const { java, version } = apicurioRuntime();
+  const jar = await apicurioJar(version);
   const dir = path.join(runDir, 'apicurio');
   mkdirSync(dir, { recursive: true });
   const [port, mgmtPort] = [await freePort(), await freePort()];
@@ -44,6 +43,16 @@ export async function startApicurio(runDir: string): Promise<StartedRegistry> {
     logFile,
   });
   return { url, process: proc };
+}
+
+/** Apicurio 3.3 is compiled for Java 21; without one, 3.0 (Java 17) serves the same API. */
+function apicurioRuntime(): { java: JavaRuntime; version: string } {
+  try {
+    return { java: findJava(21), version: APICURIO_VERSION };
+  } catch {
+    process.stderr.write(`[stack] no Java 21+: using Apicurio Registry ${APICURIO_JAVA17_VERSION}, which runs on Java 17\n`);
+    return { java: findJava(17), version: APICURIO_JAVA17_VERSION };
+  }
 }
 
 const PROBE_SCHEMA = JSON.stringify({

@@ -8,6 +8,8 @@ import { requireMaven } from './java.js';
 
 export const KAFKA_VERSION = '4.1.1';
 export const APICURIO_VERSION = '3.3.3';
+/** The newest Apicurio built for Java 17, for machines without a Java 21+. */
+export const APICURIO_JAVA17_VERSION = '3.0.9';
 
 /** Runs Maven, echoing one progress line per downloaded artifact (first run only). */
 async function runMaven(args: string[], what: string): Promise<void> {
@@ -68,39 +70,40 @@ export async function kafkaLibs(): Promise<string> {
   return dir;
 }
 
-/** The unpacked Apicurio Registry app; returns the path of its quarkus-run.jar. */
-export async function apicurioJar(): Promise<string> {
-  const dir = path.join(cacheDir, `apicurio-${APICURIO_VERSION}`);
+/** The unpacked Apicurio Registry app; returns the path of its runnable jar. */
+export async function apicurioJar(version = APICURIO_VERSION): Promise<string> {
+  const dir = path.join(cacheDir, `apicurio-${version}`);
   const done = path.join(dir, '.complete');
   if (!existsSync(done)) {
-    process.stderr.write(`[stack] fetching Apicurio Registry ${APICURIO_VERSION} from Maven Central (first run only, ~160 MB)\n`);
+    process.stderr.write(`[stack] fetching Apicurio Registry ${version} from Maven Central (first run only, 100-160 MB)\n`);
     rmSync(dir, { recursive: true, force: true });
     const dl = path.join(cacheDir, 'downloads');
     mkdirSync(dl, { recursive: true });
     await runMaven(
       [
         'dependency:copy',
-        `-Dartifact=io.apicurio:apicurio-registry-app:${APICURIO_VERSION}:tar.gz:all`,
+        `-Dartifact=io.apicurio:apicurio-registry-app:${version}:tar.gz:all`,
         `-DoutputDirectory=${dl}`,
       ],
-      `Apicurio ${APICURIO_VERSION}`,
+      `Apicurio ${version}`,
     );
     mkdirSync(dir, { recursive: true });
-    execFileSync('tar', ['xzf', path.join(dl, `apicurio-registry-app-${APICURIO_VERSION}-all.tar.gz`), '-C', dir]);
+    execFileSync('tar', ['xzf', path.join(dl, `apicurio-registry-app-${version}-all.tar.gz`), '-C', dir]);
     rmSync(dl, { recursive: true, force: true });
     writeFileSync(done, new Date().toISOString());
   }
-  const jar = findFile(dir, 'quarkus-run.jar');
-  if (!jar) throw new Error(`quarkus-run.jar not found in ${dir}; delete it and retry`);
+  // 3.3 ships a Quarkus fast-jar (quarkus-run.jar), 3.0 an uber jar (*-runner.jar).
+  const jar = findFile(dir, (name) => name === 'quarkus-run.jar' || name.endsWith('-runner.jar'));
+  if (!jar) throw new Error(`no runnable jar found in ${dir}; delete it and retry`);
   return jar;
 }
 
-function findFile(dir: string, name: string): string | null {
+function findFile(dir: string, matches: (name: string) => boolean): string | null {
   for (const e of readdirSync(dir, { withFileTypes: true })) {
     const p = path.join(dir, e.name);
-    if (e.isFile() && e.name === name) return p;
+    if (e.isFile() && matches(e.name)) return p;
     if (e.isDirectory()) {
-      const found = findFile(p, name);
+      const found = findFile(p, matches);
       if (found) return found;
     }
   }
