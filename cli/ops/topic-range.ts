@@ -1,7 +1,7 @@
 // Reading a topic without touching any live consumer group: a throw-away group whose start
 // offsets are set (admin.setOffsets) before it joins, deleted afterwards.
 import { randomBytes } from 'node:crypto';
-import type { Admin, Kafka, KafkaMessage } from 'kafkajs';
+import type { Admin, Consumer, Kafka, KafkaMessage } from 'kafkajs';
 
 /** Offsets [start, end) of one partition. */
 export interface PartitionRange {
@@ -66,7 +66,6 @@ export async function readRanges(
 ): Promise<void> {
   const pending = new Map(ranges.filter((r) => r.end > r.start).map((r) => [r.partition, r]));
   if (pending.size === 0) return;
-  await admin.setOffsets({ groupId: opts.groupId, topic, partitions: ranges.map((r) => ({ partition: r.partition, offset: String(r.start) })) });
   const next = new Map(ranges.map((r) => [r.partition, r.start]));
   const consumer = kafka.consumer({
     groupId: opts.groupId,
@@ -88,6 +87,8 @@ export async function readRanges(
     consumer.pause([{ topic, partitions: [partition] }]);
     if (pending.size === 0) finish();
   };
+  // On a rejoin, resume where each partition got to rather than at its range start.
+  seekOnJoin(consumer, topic, () => ranges.map((r) => ({ partition: r.partition, offset: next.get(r.partition) ?? r.start })));
   // Fires for data batches after eachBatch, and for batches of only control records too.
   consumer.on(consumer.events.END_BATCH_PROCESS, (event) => reached(event.payload.partition, event.payload.lastOffset));
   consumer.on(consumer.events.CRASH, (event) => {
@@ -150,14 +151,20 @@ export async function followTopic(
   handler: (partition: number, message: KafkaMessage) => Promise<void>,
   groupId: string,
 ): Promise<FollowHandle> {
-  if (isExplicit(start)) {
-    await admin.setOffsets({ groupId, topic, partitions: start.map((p) => ({ partition: p.partition, offset: String(p.offset) })) });
-  }
   const consumer = kafka.consumer({ groupId, readUncommitted: false, maxWaitTimeInMs: 100 });
+  const from = new Map(isExplicit(start) ? start.map((p) => [p.partition, p.offset]) : []);
+  if (isExplicit(start)) seekOnJoin(consumer, topic, () => start);
   const started = (async () => {
     await consumer.connect();
     await consumer.subscribe({ topic, fromBeginning: start === 'beginning' });
-    await consumer.run({ autoCommit: false, eachMessage: async ({ partition, message }) => handler(partition, message) });
+    await consumer.run({
+      autoCommit: false,
+      eachMessage: async ({ partition, message }) => {
+        // Never hand over records before the requested start (e.g. re-fetched after a rebalance).
+        if (BigInt(message.offset) < (from.get(partition) ?? 0n)) return;
+        await handler(partition, message);
+      },
+    });
   })();
   started.catch(() => undefined); // surfaced by stop(); never an unhandled rejection
   if (!isExplicit(start)) await started;
@@ -169,6 +176,17 @@ export async function followTopic(
       await admin.deleteGroups([groupId]).catch(() => undefined);
     },
   };
+}
+
+/**
+ * Starts a throw-away group at the given offsets: the seeks are queued when the group is
+ * joined, before the first fetch. (admin.setOffsets would do it by running a consumer of its
+ * own and waiting out a full fetch, ~5 s each time.)
+ */
+function seekOnJoin(consumer: Consumer, topic: string, starts: () => readonly { readonly partition: number; readonly offset: bigint }[]): void {
+  consumer.on(consumer.events.GROUP_JOIN, () => {
+    for (const { partition, offset } of starts()) consumer.seek({ topic, partition, offset: String(offset) });
+  });
 }
 
 /** The current end offset of every partition. */

@@ -79,7 +79,7 @@ describe('applyMapped against the simulator', () => {
     expect(link).toMatchObject({ sourceDraftId: result.events[0]?.sourceDraftId, appliedVersion: r.version, createIntentAt: null, status: 'OPEN' });
   });
 
-  it('updates with the full tag and line sets, skips stale versions, re-applies a forced one', async () => {
+  it('updates with the full tag and line sets, skips stale versions, re-applies a forced one but never rolls back', async () => {
     const r = record();
     await h.apply(r);
     const v2 = next(r, '2026-01-01T11:00:00Z', {}, { tags: ['wholesale'], lines: [seedLines()[1]!] });
@@ -92,10 +92,17 @@ describe('applyMapped against the simulator', () => {
     expect(duplicate.events.map((e) => [e.outcome, e.reason])).toEqual([['SKIPPED', 'STALE']]);
     expect(outcomes(await h.apply(r))).toEqual(['SKIPPED']);
 
-    const forced = await h.apply({ ...r, force: true, recordSource: 'replay' });
+    // Someone edits the copy in the source store; a forced resync of the applied version restores it.
+    h.shop.updateDraft(Number(draft!.id), { tags: ['edited-by-hand'] });
+    const forced = await h.apply({ ...v2, force: true, recordSource: 'replay', rawId: 'raw-replay' });
     expect(outcomes(forced)).toEqual(['UPDATED']);
     [draft] = draftsTagged(r.key);
-    expect(draft?.lines.map((l) => l.quantity)).toEqual([1, 2]);
+    expect(draft?.tags.sort()).toEqual(['wholesale', syncTagFor(r.key)].sort());
+    // Forcing an older version does not roll the copy back.
+    const older = await h.apply({ ...r, force: true, recordSource: 'replay', rawId: 'raw-replay-old' });
+    expect(older.events.map((e) => [e.outcome, e.reason])).toEqual([['SKIPPED', 'STALE']]);
+    [draft] = draftsTagged(r.key);
+    expect(draft?.lines.map((l) => l.quantity)).toEqual([2]);
     expect(draftsTagged(r.key)).toHaveLength(1);
   });
 

@@ -16,10 +16,11 @@ describe('decide', () => {
     expect(decide(mappedRecord({ version: newer }), linked)).toEqual({ kind: 'update', sourceDraftId: 'gid://shopify/DraftOrder/1' });
   });
 
-  it('skips a version not newer than the applied one, unless forced', () => {
+  it('skips a version not newer than the applied one; forced, re-applies the applied one but never an older one', () => {
     expect(decide(mappedRecord({ version: '2026-01-01T10:00:00Z' }), linked)).toEqual({ kind: 'skip', reason: SKIP.STALE });
     expect(decide(mappedRecord({ version: '2026-01-01T09:00:00Z' }), linked)).toEqual({ kind: 'skip', reason: SKIP.STALE });
-    expect(decide(mappedRecord({ version: '2026-01-01T09:00:00Z', force: true }), linked)).toMatchObject({ kind: 'update' });
+    expect(decide(mappedRecord({ version: '2026-01-01T10:00:00Z', force: true }), linked)).toMatchObject({ kind: 'update' });
+    expect(decide(mappedRecord({ version: '2026-01-01T09:00:00Z', force: true }), linked)).toEqual({ kind: 'skip', reason: SKIP.STALE });
   });
 
   it('compares versions as instants across offsets', () => {
@@ -45,6 +46,8 @@ describe('decide', () => {
     expect(decide(mappedRecord({ version: '2026-01-01T12:00:00Z' }), tombstone)).toEqual({ kind: 'skip', reason: SKIP.STALE });
     expect(decide(mappedRecord({ version: '2026-01-03T00:00:00Z' }), tombstone)).toEqual({ kind: 'skip', reason: SKIP.ORIGIN_DELETED });
     expect(decide(mappedRecord({ version: '2026-01-03T00:00:00Z', force: true }), tombstone)).toEqual({ kind: 'recreate' });
+    // Replayed history of a deleted origin is older than its tombstone: forced or not, it stays deleted.
+    expect(decide(mappedRecord({ version: '2026-01-01T12:00:00Z', force: true }), tombstone)).toEqual({ kind: 'skip', reason: SKIP.STALE });
   });
 
   it('completes by tag or delete per connection', () => {

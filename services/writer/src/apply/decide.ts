@@ -1,7 +1,7 @@
 // What to do with one mapped record, given the key's link state. Pure: no I/O.
 import type { MappedDraftOrder } from '../../../../src/domain/model.js';
 import type { Link } from '../links/link.js';
-import { isNewer } from './versions.js';
+import { isNewer, isSameVersion } from './versions.js';
 
 export type Decision =
   /** A create of this key may have happened without us hearing back: search by sync tag first. */
@@ -26,7 +26,11 @@ export const SKIP = {
 
 export function decide(record: MappedDraftOrder, link: Link): Decision {
   if (record.action === 'SKIP') return { kind: 'skip', reason: record.skipReason ?? 'SKIP' };
-  if (!record.force && !isNewer(record.version, link.appliedVersion)) return { kind: 'skip', reason: SKIP.STALE };
+  // A forced resync re-applies the applied version, never an older one: replaying history
+  // must not roll a copy back, nor bring back one whose origin was deleted since.
+  if (!isNewer(record.version, link.appliedVersion) && !(record.force && isSameVersion(record.version, link.appliedVersion))) {
+    return { kind: 'skip', reason: SKIP.STALE };
+  }
   if (link.createIntentAt !== null && link.sourceDraftId === null) return { kind: 'resolve-intent' };
 
   if (link.status === 'DELETED') {

@@ -12,3 +12,7 @@ export function compareVersions(a: string, b: string): number {
 export function isNewer(candidate: string, applied: string | null): boolean {
   return applied === null || compareVersions(candidate, applied) > 0;
 }
+
+export function isSameVersion(candidate: string, applied: string | null): boolean {
+  return applied !== null && compareVersions(candidate, applied) === 0;
+}
