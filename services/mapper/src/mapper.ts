@@ -16,7 +16,8 @@ import type { ConsumerServiceOptions, RunningConsumerService } from '../../../sr
 import { KeyedSerializer } from './serial.js';
 import { batchedLookup, type BatchLookup } from './variant-lookup.js';
 
-/** Defaults: group `${topicPrefix}mapper`, Redis prefix `dos:`, 4 partitions at once, 1 MiB fetches. */
+/** Defaults: group `${topicPrefix}mapper`, Redis prefix `dos:`, 6 partitions at once (the default
+ * partition count), 2 MiB fetches: bigger batches spread each transaction and lookup over more drafts. */
 export interface MapperOptions extends ConsumerServiceOptions {
   /** Prefix of the per-partition transactional ids; default the group id. */
   readonly transactionalId?: string;
@@ -58,7 +59,7 @@ export async function startMapper(opts: MapperOptions): Promise<RunningMapper> {
     readUncommitted: false,
     sessionTimeout: opts.sessionTimeoutMs ?? 30_000,
     heartbeatInterval: Math.max(500, Math.floor((opts.sessionTimeoutMs ?? 30_000) / 10)),
-    maxBytesPerPartition: opts.maxBytesPerPartition ?? 1_048_576,
+    maxBytesPerPartition: opts.maxBytesPerPartition ?? 2_097_152,
     maxWaitTimeInMs: 250,
   });
   let running = false;
@@ -82,7 +83,7 @@ export async function startMapper(opts: MapperOptions): Promise<RunningMapper> {
   await consumer.run({
     autoCommit: false,
     eachBatchAutoResolve: false,
-    partitionsConsumedConcurrently: opts.partitionsConsumedConcurrently ?? 4,
+    partitionsConsumedConcurrently: opts.partitionsConsumedConcurrently ?? 6,
     eachBatch: createBatchHandler({
       config: opts.config,
       topics,
