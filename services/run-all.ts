@@ -5,9 +5,13 @@ import { createLogger } from '../src/shared/log.js';
 import { createMetricsRegistry } from '../src/shared/metrics.js';
 import { onShutdown } from '../src/shared/shutdown.js';
 import { recordedEnv } from '../stack/stack.js';
+import { ingestEnvOptions } from './ingest/src/env-options.js';
 import { startIngest } from './ingest/src/ingest.js';
+import { mapperEnvOptions } from './mapper/src/env-options.js';
 import { startMapper } from './mapper/src/mapper.js';
+import { statusEnvOptions } from './status/src/env-options.js';
 import { startStatus } from './status/src/status.js';
+import { writerEnvOptions } from './writer/src/env-options.js';
 import { startWriter } from './writer/src/writer.js';
 
 const env: NodeJS.ProcessEnv = { ...recordedEnv(), ...process.env };
@@ -16,24 +20,11 @@ const config = loadConfig(env.DOS_CONFIG, env);
 const infra = loadInfraSettings(env);
 const common = { config, infra, logger };
 
-const ingest = await startIngest({
-  ...common,
-  metricsRegistry: createMetricsRegistry('ingest'),
-  host: env.HOST ?? '127.0.0.1',
-  port: Number(env.PORT ?? 8080),
-  bodyLimitBytes: Number(env.INGEST_BODY_LIMIT_BYTES ?? 1_048_576),
-  publishTimeoutMs: Number(env.INGEST_PUBLISH_TIMEOUT_MS ?? 3000),
-});
-const mapper = await startMapper({ ...common, metricsRegistry: createMetricsRegistry('mapper'), opsPort: 8081, redisKeyPrefix: env.REDIS_KEY_PREFIX });
-const writer = await startWriter({ ...common, metricsRegistry: createMetricsRegistry('writer'), opsPort: 8082, redisKeyPrefix: env.WRITER_REDIS_PREFIX });
-const status = await startStatus({
-  ...common,
-  metricsRegistry: createMetricsRegistry('status'),
-  host: env.STATUS_HOST ?? '127.0.0.1',
-  port: Number(env.STATUS_PORT ?? 8090),
-  token: env.STATUS_TOKEN,
-  redisKeyPrefix: env.REDIS_KEY_PREFIX,
-});
+const ingest = await startIngest({ ...common, metricsRegistry: createMetricsRegistry('ingest'), ...ingestEnvOptions(env) });
+// One process: the mapper and writer ops servers keep their own default ports whatever OPS_PORT says.
+const mapper = await startMapper({ ...common, metricsRegistry: createMetricsRegistry('mapper'), ...mapperEnvOptions(env), opsPort: 8081 });
+const writer = await startWriter({ ...common, metricsRegistry: createMetricsRegistry('writer'), ...writerEnvOptions(env), opsPort: 8082 });
+const status = await startStatus({ ...common, metricsRegistry: createMetricsRegistry('status'), ...statusEnvOptions(env) });
 logger.info({ webhooks: `${ingest.url}/webhooks/shopify`, mapper: mapper.opsUrl, writer: writer.opsUrl, status: status.url }, 'draft order sync running');
 
 onShutdown(logger, async () => {

@@ -3,6 +3,7 @@ import { loadConfig, loadInfraSettings } from '../../../src/shared/config/index.
 import { createLogger } from '../../../src/shared/log.js';
 import { createMetricsRegistry } from '../../../src/shared/metrics.js';
 import { onShutdown } from '../../../src/shared/shutdown.js';
+import { ingestEnvOptions } from './env-options.js';
 import { startIngest } from './ingest.js';
 
 const logger = createLogger('ingest');
@@ -14,10 +15,7 @@ const ingest = await startIngest({
   infra,
   logger,
   metricsRegistry: createMetricsRegistry('ingest'),
-  host: process.env.HOST ?? '127.0.0.1',
-  port: Number(process.env.PORT ?? 8080),
-  bodyLimitBytes: Number(process.env.INGEST_BODY_LIMIT_BYTES ?? 1_048_576),
-  publishTimeoutMs: Number(process.env.INGEST_PUBLISH_TIMEOUT_MS ?? 3000),
+  ...ingestEnvOptions(process.env),
 });
 logger.info({ url: ingest.url }, 'ingest listening');
 

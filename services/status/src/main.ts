@@ -3,6 +3,7 @@ import { loadConfig, loadInfraSettings } from '../../../src/shared/config/index.
 import { createLogger } from '../../../src/shared/log.js';
 import { createMetricsRegistry } from '../../../src/shared/metrics.js';
 import { onShutdown } from '../../../src/shared/shutdown.js';
+import { statusEnvOptions } from './env-options.js';
 import { startStatus } from './status.js';
 
 const logger = createLogger('status');
@@ -14,13 +15,7 @@ const status = await startStatus({
   infra,
   logger,
   metricsRegistry: createMetricsRegistry('status'),
-  host: process.env.STATUS_HOST ?? '127.0.0.1',
-  port: Number(process.env.STATUS_PORT ?? 8090),
-  token: process.env.STATUS_TOKEN,
-  redisKeyPrefix: process.env.REDIS_KEY_PREFIX,
-  mapperGroupId: process.env.MAPPER_GROUP_ID,
-  writerGroupId: process.env.WRITER_GROUP_ID,
-  opsRedisPrefix: process.env.OPS_REDIS_PREFIX,
+  ...statusEnvOptions(process.env),
 });
 logger.info({ url: status.url }, 'status page started');
 
