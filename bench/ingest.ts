@@ -98,7 +98,7 @@ async function startBaseline(config: AppConfig, brokers: string, registryUrl: st
       triggeredAt: null, receivedAt: Date.now(), originKind: 'draft', originId: String(parsed.id), source: 'webhook', force: false,
       body: Buffer.from(body), bodyFormat: 'rest',
     };
-    await producer.send({ topic: topics.raw, acks: -1, messages: [{ key: recordKey(shop, 'draft', String(parsed.id)), value: await codec.encode(envelope) }] });
+    await producer.send({ topic: topics.raw, acks: -1, messages: [{ key: recordKey(shop, 'draft', String(parsed.id)), value: codec.encode(envelope) }] });
     return reply.code(200).send({ status: 'stored' });
   });
   const url = await app.listen({ host: '127.0.0.1', port: 0 });

@@ -110,7 +110,7 @@ async function fill(kafka: Kafka, infra: InfraSettings, topics: TopicNames, reco
   const producer = kafka.producer();
   await producer.connect();
   for (let from = 0; from < records.length; from += 500) {
-    const messages = await Promise.all(records.slice(from, from + 500).map(async (r) => ({ key: r.key, value: await codec.encode(toAvro(r)) })));
+    const messages = records.slice(from, from + 500).map((r) => ({ key: r.key, value: codec.encode(toAvro(r)) }));
     await producer.send({ topic: topics.mapped, acks: -1, messages });
   }
   await producer.disconnect();

@@ -42,7 +42,7 @@ export async function fillRawTopic(infra: InfraSettings, topics: TopicNames, cou
         body: Buffer.from(body),
         bodyFormat: 'rest',
       };
-      messages.push({ key: recordKey(shop, 'draft', String(id)), value: await codec.encode(envelope) });
+      messages.push({ key: recordKey(shop, 'draft', String(id)), value: codec.encode(envelope) });
     }
     inFlight.push(producer.send({ topic: topics.raw, acks: 1, messages }));
     if (inFlight.length >= 8) {

@@ -82,7 +82,7 @@ export async function redrive(clients: OpsClients, entries: readonly DlqEntry[],
     };
     if (letter.stage === 'writer') {
       const mapped = fromAvro(await codecs.mapped.decode(letter.payload));
-      const value = await codecs.mapped.encode(toAvro({ ...mapped, recordSource: 'redrive' }));
+      const value = codecs.mapped.encode(toAvro({ ...mapped, recordSource: 'redrive' }));
       await producer.send({ topic: clients.topics.mapped, acks: -1, messages: [{ key: letter.key ?? mapped.key, value }] });
       await mark(clients.topics.mapped, `${mapped.key} version ${mapped.version} back to the writer`);
       continue;

@@ -18,13 +18,13 @@ export class RawPublisher {
 
   /** Resolves when the envelope is durable; rejects on Kafka failure or after `timeoutMs`. */
   async publish(envelope: RawWebhookEnvelope, timeoutMs: number): Promise<void> {
-    const value = await this.envelopes.encode(envelope);
+    const value = this.envelopes.encode(envelope);
     const key = recordKey(envelope.shop, envelope.originKind, envelope.originId);
     await withTimeout(this.producer.send({ topic: this.topics.raw, key, value }), timeoutMs);
   }
 
   async publishDeadLetter(letter: DeadLetter, timeoutMs: number): Promise<void> {
-    const value = await this.deadLetters.encode(letter);
+    const value = this.deadLetters.encode(letter);
     await withTimeout(this.producer.send({ topic: this.topics.dlq, key: letter.key ?? letter.id, value }), timeoutMs);
   }
 }

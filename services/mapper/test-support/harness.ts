@@ -101,9 +101,7 @@ export class RawFeeder {
   }
 
   async send(...envelopes: RawWebhookEnvelope[]): Promise<void> {
-    const messages = await Promise.all(
-      envelopes.map(async (e) => ({ key: recordKey(e.shop, e.originKind, e.originId), value: await this.codec.encode(e) })),
-    );
+    const messages = envelopes.map((e) => ({ key: recordKey(e.shop, e.originKind, e.originId), value: this.codec.encode(e) }));
     await this.producer.send({ topic: this.topic, acks: -1, messages });
   }
 

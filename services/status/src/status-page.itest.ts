@@ -70,7 +70,7 @@ describe('status page', () => {
     try {
       const codecs = await clients.codecs();
       const producer = await clients.producer();
-      const value = await codecs.dlq.encode({
+      const value = codecs.dlq.encode({
         id: 'writer:status-itest/0/1',
         stage: 'writer',
         reason: HOSTILE_REASON,

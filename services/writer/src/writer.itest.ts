@@ -285,7 +285,7 @@ describe('writer service (Kafka + registry + Redis + simulated source store)', (
     const producer = kafka.producer({ transactionalId: uniqueId('mapper-like'), idempotent: true, maxInFlightRequests: 1 });
     await producer.connect();
     const tx = await producer.transaction();
-    await tx.send({ topic: topics.mapped, messages: [{ key: record.key, value: await codec.encode(toAvro(record)) }] });
+    await tx.send({ topic: topics.mapped, messages: [{ key: record.key, value: codec.encode(toAvro(record)) }] });
     await tx.commit();
     await producer.disconnect();
     await waitForOutcome(id, 'CREATED');

@@ -24,7 +24,7 @@ export class MappedFeeder {
 
   /** Sends the records in order (one produce request: same key → same partition, in order). */
   async send(...records: MappedDraftOrder[]): Promise<void> {
-    const messages = await Promise.all(records.map(async (r) => ({ key: r.key, value: await this.codec.encode(toAvro(r)) })));
+    const messages = records.map((r) => ({ key: r.key, value: this.codec.encode(toAvro(r)) }));
     await this.producer.send({ topic: this.topic, acks: -1, messages });
   }
 

@@ -1,27 +1,52 @@
-// Decoding a topic value framed by the schema registry (magic byte, schema id, Avro body).
-// A value that can never be decoded (not our wire format, an unknown schema id, bytes that are
-// not the schema's) is a permanent failure (DLQ); a registry that does not answer is transient
-// and throws, so the caller retries.
+// Decoding topic values framed by the schema registry (magic byte, schema id, Avro body), a
+// consumed batch at a time: `prepare` fetches the schemas the batch names (once per id; a
+// registry that does not answer throws, so the caller retries), then `read` decodes each value
+// synchronously. A value that can never be decoded (not our wire format, an unknown schema
+// id, bytes that are not the schema's) is a permanent failure (DLQ).
 import type { SchemaRegistry } from '@kafkajs/confluent-schema-registry';
 import { fail, ok, type Result } from '../../domain/result.js';
+import { HEADER_BYTES, schemaIdOf, type WriterSchema } from './wire-format.js';
 
-const HEADER_BYTES = 5;
+export class RegisteredValueReader {
+  private readonly schemas = new Map<number, WriterSchema>();
+  /** Ids the registry answered 404 for: permanent, a value cannot name a schema that never existed. */
+  private readonly unknown = new Set<number>();
 
-export async function decodeRegisteredValue(registry: SchemaRegistry, value: Buffer | null, recordType: string): Promise<Result<unknown>> {
-  if (value === null || value.length < HEADER_BYTES || value[0] !== 0) {
-    return fail('value: not a schema-registry Avro record (missing magic byte 0 and schema id)');
+  constructor(
+    private readonly registry: SchemaRegistry,
+    private readonly recordType: string,
+  ) {}
+
+  async prepare(values: Iterable<Buffer | null>): Promise<void> {
+    const missing = new Set<number>();
+    for (const value of values) {
+      const id = schemaIdOf(value);
+      if (id !== null && !this.schemas.has(id) && !this.unknown.has(id)) missing.add(id);
+    }
+    for (const id of missing) {
+      try {
+        this.schemas.set(id, await this.registry.getSchema(id));
+      } catch (error) {
+        if (statusOf(error) !== 404) throw error;
+        this.unknown.add(id);
+      }
+    }
   }
-  const schemaId = value.readInt32BE(1);
-  try {
-    await registry.getSchema(schemaId); // cached after the first record
-  } catch (error) {
-    if (statusOf(error) === 404) return fail(`value: schema id ${schemaId} is unknown to the registry`);
-    throw error;
-  }
-  try {
-    return ok(await registry.decode(value));
-  } catch (error) {
-    return fail(`value: not a ${recordType} (${error instanceof Error ? error.message : String(error)})`);
+
+  /** Decodes a value whose schema `prepare` has seen. */
+  read(value: Buffer | null): Result<unknown> {
+    const id = schemaIdOf(value);
+    if (value === null || id === null) return fail('value: not a schema-registry Avro record (missing magic byte 0 and schema id)');
+    const schema = this.schemas.get(id);
+    if (!schema) {
+      if (this.unknown.has(id)) return fail(`value: schema id ${id} is unknown to the registry`);
+      throw new Error(`schema id ${id} was not prepared`);
+    }
+    try {
+      return ok(schema.fromBuffer(value.subarray(HEADER_BYTES)));
+    } catch (error) {
+      return fail(`value: not a ${this.recordType} (${error instanceof Error ? error.message : String(error)})`);
+    }
   }
 }
 

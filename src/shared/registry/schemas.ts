@@ -3,6 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { COMPATIBILITY, SchemaRegistry, SchemaType } from '@kafkajs/confluent-schema-registry';
+import { frameValue, type WriterSchema } from './wire-format.js';
 import type { TopicNames } from '../kafka/topics.js';
 
 /** The project's schemas/ folder, found upwards from here (works from src/ and from a dist/ build). */
@@ -38,10 +39,12 @@ export class TopicCodec<T> {
     private readonly registry: SchemaRegistry,
     readonly subject: string,
     readonly schemaId: number,
+    private readonly schema: WriterSchema,
   ) {}
 
-  async encode(value: T): Promise<Buffer> {
-    return this.registry.encode(this.schemaId, value);
+  /** Synchronous: the schema was resolved at registration, so hot paths pay no promise per record. */
+  encode(value: T): Buffer {
+    return frameValue(this.schemaId, this.schema.toBuffer(value));
   }
 
   async decode(buffer: Buffer): Promise<T> {
@@ -56,5 +59,5 @@ export async function registerTopicSchema<T>(registry: SchemaRegistry, topic: st
     { type: SchemaType.AVRO, schema: readSchema(file) },
     { subject, compatibility: COMPATIBILITY.BACKWARD },
   );
-  return new TopicCodec<T>(registry, subject, id);
+  return new TopicCodec<T>(registry, subject, id, await registry.getSchema(id));
 }

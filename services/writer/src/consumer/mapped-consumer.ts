@@ -147,15 +147,16 @@ export class MappedConsumer {
 
     const records: SlotRecord[] = [];
     try {
-      for (const message of fresh) {
-        const origin = { topic: batch.topic, partition, offset: message.offset, key: message.key?.toString('utf8') ?? null, value: message.value ?? Buffer.alloc(0) };
-        const decoded = await this.options.decoder.decode(message.value);
-        records.push(decoded.ok ? { kind: 'record', origin, value: decoded.value } : { kind: 'dead', origin, reason: decoded.reason });
-      }
+      await this.options.decoder.prepare(fresh.map((m) => m.value));
     } catch (error) {
       // The registry did not answer: nothing of this batch was taken; retry after a backoff.
       this.onSlotFailure(slot, error instanceof Error ? error : new Error(String(error)));
       return;
+    }
+    for (const message of fresh) {
+      const origin = { topic: batch.topic, partition, offset: message.offset, key: message.key?.toString('utf8') ?? null, value: message.value ?? Buffer.alloc(0) };
+      const decoded = this.options.decoder.read(message.value);
+      records.push(decoded.ok ? { kind: 'record', origin, value: decoded.value } : { kind: 'dead', origin, reason: decoded.reason });
     }
     if (stale() || this.slots.get(partition) !== slot) return;
     await slot.push(records);

@@ -35,11 +35,11 @@ export class OutcomePublisher {
     const { producer, topics } = this.deps;
     const sends: Promise<void>[] = [];
     for (const event of events) {
-      sends.push(this.deps.events.encode(event).then((value) => producer.send({ topic: topics.events, key: event.key, value })));
+      sends.push(producer.send({ topic: topics.events, key: event.key, value: this.deps.events.encode(event) }));
     }
     if (dlqReason !== null) {
       const letter = writerDeadLetter(origin, dlqReason, this.deps.now?.() ?? Date.now());
-      sends.push(this.deps.deadLetters.encode(letter).then((value) => producer.send({ topic: topics.dlq, key: letter.key ?? letter.id, value })));
+      sends.push(producer.send({ topic: topics.dlq, key: letter.key ?? letter.id, value: this.deps.deadLetters.encode(letter) }));
     }
     await Promise.all(sends);
     this.deps.metrics.countEvents(events);

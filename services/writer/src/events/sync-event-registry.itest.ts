@@ -10,7 +10,7 @@ describe('DraftOrderSyncEvent on the registry', () => {
   it('registers with BACKWARD compatibility and round-trips an event in the wire format', async () => {
     const codec = await registerTopicSchema<DraftOrderSyncEvent>(testRegistry(), uniqueId('sync-events'), TOPIC_SCHEMAS.events);
     const event = syncEvent(mappedRecord({ missingVariants: ['1', '2'] }), 'INVOICE_SKIPPED', { reason: 'no recipient', sourceDraftId: 'gid://shopify/DraftOrder/1', sourceDraftName: '#D1' }, new Date());
-    const decoded = await codec.decode(await codec.encode(event));
+    const decoded = await codec.decode(codec.encode(event));
     expect(JSON.parse(JSON.stringify(decoded))).toEqual(event);
   });
 });
