@@ -23,7 +23,6 @@ const PARTITIONS = Number(process.env.BENCH_PARTITIONS ?? 6);
 const VARIANTS_PER_SHOP = 5000;
 const SHOPS = ['eu-brand', 'us-brand', 'uk-brand', 'jp-brand'].map((s) => `${s}.myshopify.com`);
 const SOURCE = 'mainbrand.myshopify.com';
-// ~3.3 KB each over 6 partitions: ~550 KB per partition batch, under the broker's 1 MB.
 
 function benchConfig(): AppConfig {
   const env = { T: 'token', S: 'secret' };
@@ -71,7 +70,8 @@ async function drain(name: string, config: AppConfig, infra: InfraSettings, redi
     groupId,
     redisKeyPrefix,
     partitionsConsumedConcurrently: Number(process.env.BENCH_CONCURRENCY ?? PARTITIONS),
-    maxBytesPerPartition: Number(process.env.BENCH_MAX_BYTES_PER_PARTITION ?? 2 * 1_048_576),
+    ...(process.env.BENCH_MAX_BYTES_PER_PARTITION ? { maxBytesPerPartition: Number(process.env.BENCH_MAX_BYTES_PER_PARTITION) } : {}),
+    ...(process.env.BENCH_WORKERS ? { workers: Number(process.env.BENCH_WORKERS) } : {}),
     ...(lookup ? { lookup: (store: RedisMappingStore) => lookup(store) } : {}),
   });
   const recordsIn = metricsRegistry.getSingleMetric('mapper_records_in_total') as Counter;

@@ -3,17 +3,16 @@ import type { LookupResult, RedisMappingStore } from '../../src/mapping/index.js
 import type { BatchLookup } from '../../services/mapper/src/variant-lookup.js';
 
 export function perLineLookup(store: RedisMappingStore): BatchLookup {
-  return async (items) => {
+  return async (requests) => {
     const result: LookupResult = new Map();
     let roundTrips = 0;
-    for (const { canonical, connectionId } of items) {
+    for (const { connectionId, variantIds } of requests) {
       const found = result.get(connectionId) ?? new Map<string, string>();
       result.set(connectionId, found);
-      for (const line of canonical.lines) {
-        if (line.variantId === null) continue;
-        const source = await store.get(connectionId, line.variantId);
+      for (const variantId of variantIds) {
+        const source = await store.get(connectionId, variantId);
         roundTrips++;
-        if (source !== null) found.set(line.variantId, source);
+        if (source !== null) found.set(variantId, source);
       }
     }
     return { result, roundTrips, variants: roundTrips };

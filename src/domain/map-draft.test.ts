@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { ConnectionSettings } from './connection.js';
 import { syncTagFor } from './keys.js';
-import { collectLookupRequests, collectVariantIds, mapDelete, mapDraft, type MapContext } from './map-draft.js';
+import { mapDelete, mergeLookupRequests, mapDraft, type MapContext } from './map-draft.js';
 import type { CanonicalDraft, MappedLine } from './model.js';
 import { normalizeRestDraft, normalizeRestOrder } from './normalize-rest.js';
 import { cleanTag, formatOriginTag, normalizeTags } from './tags.js';
@@ -235,15 +235,12 @@ describe('mapDelete', () => {
 });
 
 describe('batch helpers', () => {
-  it('collects unique variant ids, grouped per connection', () => {
-    const draft = canonical('rest-draft-seed.json');
-    const order = canonical('rest-order-seed.json', 'order');
-    expect(collectVariantIds([draft, order])).toEqual([RED, BLUE]);
+  it('merges lookups per connection, each variant id once', () => {
     expect(
-      collectLookupRequests([
-        { canonical: draft, connectionId: 'a' },
-        { canonical: order, connectionId: 'b' },
-        { canonical: order, connectionId: 'a' },
+      mergeLookupRequests([
+        { connectionId: 'a', variantIds: [RED, BLUE] },
+        { connectionId: 'b', variantIds: [BLUE] },
+        { connectionId: 'a', variantIds: [BLUE, RED] },
       ]),
     ).toEqual([
       { connectionId: 'a', variantIds: [RED, BLUE] },

@@ -1,6 +1,6 @@
 // The mapper's decision for one origin record: skip (with reason), complete, delete, or the
 // draft the source store should hold, with every variant translated. Pure: variant
-// lookups are done beforehand for a whole batch (see collectLookupRequests).
+// lookups are done beforehand for a whole batch (see mergeLookupRequests).
 import type { ConnectionSettings } from './connection.js';
 import { keyOf } from './keys.js';
 import type {
@@ -199,23 +199,15 @@ export function mapDelete(
 }
 
 /** Unique destination variant ids referenced by these records' lines. */
-export function collectVariantIds(canonicals: Iterable<CanonicalDraft>): string[] {
-  const ids = new Set<string>();
-  for (const canonical of canonicals) {
-    for (const line of canonical.lines) if (line.variantId !== null) ids.add(line.variantId);
-  }
-  return [...ids];
-}
-
-/** Groups a consumed batch's variant ids per connection, ready for one pipelined lookup. */
-export function collectLookupRequests(
-  items: Iterable<{ readonly canonical: CanonicalDraft; readonly connectionId: string }>,
+/** Groups a consumed batch's lookups per connection, each variant id once, ready for one pipelined lookup. */
+export function mergeLookupRequests(
+  requests: Iterable<{ readonly connectionId: string; readonly variantIds: readonly string[] }>,
 ): { connectionId: string; variantIds: string[] }[] {
-  const byConnection = new Map<string, CanonicalDraft[]>();
-  for (const { canonical, connectionId } of items) {
-    const list = byConnection.get(connectionId) ?? [];
-    list.push(canonical);
-    byConnection.set(connectionId, list);
+  const byConnection = new Map<string, Set<string>>();
+  for (const { connectionId, variantIds } of requests) {
+    const ids = byConnection.get(connectionId) ?? new Set<string>();
+    for (const id of variantIds) ids.add(id);
+    byConnection.set(connectionId, ids);
   }
-  return [...byConnection].map(([connectionId, canonicals]) => ({ connectionId, variantIds: collectVariantIds(canonicals) }));
+  return [...byConnection].map(([connectionId, ids]) => ({ connectionId, variantIds: [...ids] }));
 }

@@ -10,6 +10,7 @@ import type { KafkaMessage, Message } from 'kafkajs';
 import type { RawWebhookEnvelope } from '../../../src/domain/envelope.js';
 import { RedisMappingStore } from '../../../src/mapping/index.js';
 import type { AppConfig } from '../../../src/shared/config/index.js';
+import { coPartitioned } from '../../../src/shared/kafka/topics.js';
 import { EnvelopeDecoder } from '../../../services/mapper/src/envelope-decoder.js';
 import { mapBatch, type MapBatchDeps } from '../../../services/mapper/src/map-batch.js';
 import { planEnvelope } from '../../../services/mapper/src/record-plan.js';
@@ -98,6 +99,7 @@ export async function runReplay(clients: OpsClients, config: AppConfig, opts: Re
     productChanges: new KeyedSerializer(),
     mappedCodec: codecs.mapped,
     deadLetterCodec: codecs.dlq,
+    coPartitioned: await coPartitioned(admin, topics.raw, topics.mapped),
   };
   const notReplayed = emptyNotReplayed();
   const emitted = new Map<string, string>();

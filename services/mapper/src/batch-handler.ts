@@ -1,21 +1,19 @@
-// The consumer's eachBatch: decode → plan → map → one transaction with the outputs and the
-// consumed offset. Any failure (Redis, registry, Kafka — including kafkajs' CONCURRENT_TRANSACTIONS
+// The consumer's eachBatch: plan (worker) → product changes and lookup → map and encode
+// (worker) → one transaction with the outputs and the consumed offset. Any failure (Redis, registry, Kafka — including kafkajs' CONCURRENT_TRANSACTIONS
 // right after a commit) aborts, discards the partition's producer and redoes the whole batch
 // after a backoff, heartbeating meanwhile; offsets are never committed without their outputs.
-import type { EachBatchPayload, KafkaMessage } from 'kafkajs';
-import type { AppConfig } from '../../../src/shared/config/index.js';
+import type { EachBatchPayload } from 'kafkajs';
 import type { TopicNames } from '../../../src/shared/kafka/topics.js';
 import type { Logger } from '../../../src/shared/log.js';
-import type { EnvelopeDecoder } from './envelope-decoder.js';
-import { mapBatch, type BatchOutput, type MapBatchDeps, type PlannedRecord } from './map-batch.js';
+import type { RecordCoordinates } from './dead-letters.js';
+import { finishBatch, prepareLookup, type BatchOutput, type FinishDeps, type LookupDeps } from './map-batch.js';
 import type { MapperMetrics } from './metrics.js';
 import type { PartitionProducers } from './partition-producers.js';
-import { planEnvelope } from './record-plan.js';
+import type { MapWorkers } from './workers/map-workers.js';
 
-export interface BatchHandlerDeps extends MapBatchDeps {
-  readonly config: AppConfig;
+export interface BatchHandlerDeps extends LookupDeps, FinishDeps {
   readonly topics: TopicNames;
-  readonly decoder: EnvelopeDecoder;
+  readonly workers: Pick<MapWorkers, 'plan'>;
   readonly producers: PartitionProducers;
   readonly metrics: MapperMetrics;
   readonly logger: Logger;
@@ -83,9 +81,18 @@ async function processOnce(payload: EachBatchPayload, deps: BatchHandlerDeps): P
     return true;
   }
 
-  const planned = await stage('process', () => planAll(fresh, batch.topic, batch.partition, deps));
-  await payload.heartbeat();
-  const output = await stage('process', () => mapBatch(planned, deps));
+  const coordinates: RecordCoordinates[] = fresh.map((m) => ({ topic: batch.topic, partition: batch.partition, offset: m.offset, key: m.key, value: m.value }));
+  const planned = await stage('process', () => deps.workers.plan(fresh.map((m) => m.value)));
+  let output: BatchOutput;
+  try {
+    await payload.heartbeat();
+    const lookup = await stage('process', () => prepareLookup(planned.summaries, deps));
+    const encoded = await stage('process', () => planned.finish(lookup.result));
+    output = await stage('process', () => finishBatch(coordinates, planned.summaries, encoded, lookup, deps));
+  } catch (error) {
+    planned.discard();
+    throw error;
+  }
   await payload.heartbeat();
   if (!payload.isRunning() || payload.isStale()) return false;
 
@@ -104,20 +111,6 @@ async function processOnce(payload: EachBatchPayload, deps: BatchHandlerDeps): P
   count(output, deps.metrics);
   await payload.heartbeat();
   return true;
-}
-
-async function planAll(messages: readonly KafkaMessage[], topic: string, partition: number, deps: BatchHandlerDeps): Promise<PlannedRecord[]> {
-  const planned: PlannedRecord[] = [];
-  for (const message of messages) {
-    const record = { topic, partition, offset: message.offset, key: message.key, value: message.value };
-    const envelope = await deps.decoder.decode(message.value);
-    if (!envelope.ok) {
-      planned.push({ record, shopifyTopic: '', plan: { kind: 'dead', class: 'decode', reason: envelope.reason } });
-      continue;
-    }
-    planned.push({ record, shopifyTopic: envelope.value.topic, plan: planEnvelope(envelope.value, deps.config) });
-  }
-  return planned;
 }
 
 function count(output: BatchOutput, metrics: MapperMetrics): void {

@@ -13,5 +13,6 @@ export function mapperEnvOptions(env: Env): Omit<MapperOptions, 'config' | 'infr
     partitionsConsumedConcurrently: optionalNumber(env, 'MAPPER_CONCURRENCY'),
     sessionTimeoutMs: optionalNumber(env, 'MAPPER_SESSION_TIMEOUT_MS'),
     maxBytesPerPartition: optionalNumber(env, 'MAPPER_MAX_BYTES_PER_PARTITION'),
+    workers: optionalNumber(env, 'MAPPER_WORKERS'),
   };
 }

@@ -1,26 +1,28 @@
 // Wires the mapper's parts together; used by main.ts, tests, the demo and the benchmark.
 import type { Consumer } from 'kafkajs';
-import type { AvroMappedDraftOrder } from '../../../src/domain/mapped-avro.js';
 import { DEFAULT_MAPPING_PREFIX, RedisMappingStore } from '../../../src/mapping/index.js';
 import type { DeadLetter } from '../../../src/shared/dead-letter.js';
 import { startOpsServer } from '../../../src/shared/http/ops-server.js';
 import { createKafka } from '../../../src/shared/kafka/client.js';
-import { ensureTopics, topicNames } from '../../../src/shared/kafka/topics.js';
+import { coPartitioned, ensureTopics, topicNames } from '../../../src/shared/kafka/topics.js';
 import { createRedis, redisAnswersWithin, type RedisClient } from '../../../src/shared/redis.js';
 import { createRegistry, registerTopicSchema, TOPIC_SCHEMAS } from '../../../src/shared/registry/schemas.js';
 import { createBatchHandler } from './batch-handler.js';
-import { EnvelopeDecoder } from './envelope-decoder.js';
 import { createMapperMetrics } from './metrics.js';
 import { PartitionProducers } from './partition-producers.js';
 import type { ConsumerServiceOptions, RunningConsumerService } from '../../../src/shared/service.js';
 import { KeyedSerializer } from './serial.js';
 import { batchedLookup, type BatchLookup } from './variant-lookup.js';
+import { defaultWorkerCount, MapWorkers } from './workers/map-workers.js';
 
 /** Defaults: group `${topicPrefix}mapper`, Redis prefix `dos:`, 6 partitions at once (the default
- * partition count), 2 MiB fetches: bigger batches spread each transaction and lookup over more drafts. */
+ * partition count), 4 MiB fetches per partition: bigger batches spread each transaction, lookup
+ * and fetch round trip (while which the map workers idle) over more drafts. */
 export interface MapperOptions extends ConsumerServiceOptions {
   /** Prefix of the per-partition transactional ids; default the group id. */
   readonly transactionalId?: string;
+  /** Map worker threads (parse, validate, map, encode); default one per core beyond the consumer's. */
+  readonly workers?: number;
   /** Replaces the batched variant lookup (the benchmark's per-line baseline). */
   readonly lookup?: (store: RedisMappingStore, redis: RedisClient) => BatchLookup;
 }
@@ -38,7 +40,6 @@ export async function startMapper(opts: MapperOptions): Promise<RunningMapper> {
   await admin.connect();
   await ensureTopics(admin, topics);
   const registry = createRegistry(infra.schemaRegistryUrl);
-  const mappedCodec = await registerTopicSchema<AvroMappedDraftOrder>(registry, topics.mapped, TOPIC_SCHEMAS.mapped);
   const deadLetterCodec = await registerTopicSchema<DeadLetter>(registry, topics.dlq, TOPIC_SCHEMAS.dlq);
 
   // Fail Redis commands fast while it is down: the batch is redone, nothing waits forever.
@@ -51,15 +52,24 @@ export async function startMapper(opts: MapperOptions): Promise<RunningMapper> {
     logger.warn({ err }, 'redis unavailable; batches are redone until it answers');
   });
   const store = new RedisMappingStore(redis, { prefix: opts.redisKeyPrefix ?? DEFAULT_MAPPING_PREFIX });
+  const workers = await MapWorkers.start(
+    { config: opts.config, schemaRegistryUrl: infra.schemaRegistryUrl, mappedTopic: topics.mapped },
+    opts.workers ?? defaultWorkerCount(),
+    logger,
+  );
   const producers = new PartitionProducers({ kafka, admin, groupId, transactionalIdPrefix: opts.transactionalId ?? groupId, logger });
   const failing = new Set<string>();
 
+  const concurrency = opts.partitionsConsumedConcurrently ?? 6;
+  const maxBytesPerPartition = opts.maxBytesPerPartition ?? 4 * 1_048_576;
   const consumer: Consumer = kafka.consumer({
     groupId,
     readUncommitted: false,
     sessionTimeout: opts.sessionTimeoutMs ?? 30_000,
     heartbeatInterval: Math.max(500, Math.floor((opts.sessionTimeoutMs ?? 30_000) / 10)),
-    maxBytesPerPartition: opts.maxBytesPerPartition ?? 2_097_152,
+    maxBytesPerPartition,
+    // Room for every partition processed at once (kafkajs' default caps a fetch at 10 MB).
+    maxBytes: maxBytesPerPartition * concurrency,
     maxWaitTimeInMs: 250,
   });
   let running = false;
@@ -83,17 +93,16 @@ export async function startMapper(opts: MapperOptions): Promise<RunningMapper> {
   await consumer.run({
     autoCommit: false,
     eachBatchAutoResolve: false,
-    partitionsConsumedConcurrently: opts.partitionsConsumedConcurrently ?? 6,
+    partitionsConsumedConcurrently: concurrency,
     eachBatch: createBatchHandler({
-      config: opts.config,
       topics,
-      decoder: new EnvelopeDecoder(registry),
+      workers,
       producers,
       store,
       lookup: opts.lookup?.(store, redis) ?? batchedLookup(store),
       productChanges: new KeyedSerializer(),
-      mappedCodec,
       deadLetterCodec,
+      coPartitioned: await coPartitioned(admin, topics.raw, topics.mapped),
       metrics,
       logger,
       failing,
@@ -103,7 +112,7 @@ export async function startMapper(opts: MapperOptions): Promise<RunningMapper> {
   const ready = async (): Promise<boolean> => running && failing.size === 0 && (await redisAnswersWithin(redis, 1000));
   const ops = await startOpsServer({ ready, metrics: opts.metricsRegistry }, { host: opts.opsHost, port: opts.opsPort, logger });
   const opsUrl = ops?.url ?? null;
-  logger.info({ groupId, rawTopic: topics.raw, opsUrl }, 'mapper consuming');
+  logger.info({ groupId, rawTopic: topics.raw, opsUrl, workers: workers.size }, 'mapper consuming');
 
   return {
     opsUrl,
@@ -113,6 +122,7 @@ export async function startMapper(opts: MapperOptions): Promise<RunningMapper> {
       await consumer.disconnect();
       setRunning(false);
       await producers.closeAll();
+      await workers.close();
       await admin.disconnect();
       await ops?.close();
       redis.disconnect();

@@ -1,13 +1,7 @@
 // The variant lookup of a whole consumed batch. The service uses one pipelined round trip
 // (RedisMappingStore.lookupMany); the benchmark passes a per-line baseline through the same seam.
-import { collectLookupRequests } from '../../../src/domain/map-draft.js';
-import type { CanonicalDraft } from '../../../src/domain/model.js';
-import type { LookupResult, RedisMappingStore } from '../../../src/mapping/index.js';
-
-export interface LookupItem {
-  readonly canonical: CanonicalDraft;
-  readonly connectionId: string;
-}
+import { mergeLookupRequests } from '../../../src/domain/map-draft.js';
+import type { LookupRequest, LookupResult, RedisMappingStore } from '../../../src/mapping/index.js';
 
 export interface LookupOutcome {
   readonly result: LookupResult;
@@ -17,14 +11,15 @@ export interface LookupOutcome {
   readonly variants: number;
 }
 
-export type BatchLookup = (items: readonly LookupItem[]) => Promise<LookupOutcome>;
+/** One request per record (its lines' variant ids, in line order). */
+export type BatchLookup = (requests: readonly LookupRequest[]) => Promise<LookupOutcome>;
 
 /** Every variant of every line of the batch, unique per connection, in one pipeline. */
 export function batchedLookup(store: RedisMappingStore): BatchLookup {
-  return async (items) => {
-    const requests = collectLookupRequests(items);
-    const variants = requests.reduce((n, r) => n + r.variantIds.length, 0);
+  return async (requests) => {
+    const merged = mergeLookupRequests(requests);
+    const variants = merged.reduce((n, r) => n + r.variantIds.length, 0);
     if (variants === 0) return { result: new Map(), roundTrips: 0, variants };
-    return { result: await store.lookupMany(requests), roundTrips: 1, variants };
+    return { result: await store.lookupMany(merged), roundTrips: 1, variants };
   };
 }

@@ -53,3 +53,14 @@ export async function ensureTopics(admin: Admin, names: TopicNames, partitions?:
   }
   return wanted.map((t) => t.topic);
 }
+
+/**
+ * Whether two topics have as many partitions. The mapper then writes each output to its
+ * input's partition: for a key that is the partition its hash picks anyway, without hashing
+ * (kafkajs' murmur2 allocates per record) on the consumer's thread.
+ */
+export async function coPartitioned(admin: Admin, a: string, b: string): Promise<boolean> {
+  const { topics } = await admin.fetchTopicMetadata({ topics: [a, b] });
+  const count = (name: string): number | undefined => topics.find((t) => t.name === name)?.partitions.length;
+  return count(a) !== undefined && count(a) === count(b);
+}

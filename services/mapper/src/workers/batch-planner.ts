@@ -1,0 +1,56 @@
+// The CPU-bound part of a consumed batch, as it runs on a map worker: decode each raw value,
+// plan it, and — once the consumer's thread has applied product changes and looked the
+// variants up — map and encode. Plans wait here between the two steps, keyed by batch id.
+import type { AvroMappedDraftOrder } from '../../../../src/domain/mapped-avro.js';
+import type { AppConfig } from '../../../../src/shared/config/index.js';
+import type { LookupResult } from '../../../../src/mapping/index.js';
+import { createRegistry, registerTopicSchema, TOPIC_SCHEMAS, type TopicCodec } from '../../../../src/shared/registry/schemas.js';
+import { EnvelopeDecoder } from '../envelope-decoder.js';
+import { encodeMapped, summarise, type EncodedRecord, type PlanSummary } from '../map-batch.js';
+import { planEnvelope, type RecordPlan } from '../record-plan.js';
+
+export interface PlannerSetup {
+  readonly config: AppConfig;
+  readonly schemaRegistryUrl: string;
+  /** The mapped topic, whose registered schema encodes the output. */
+  readonly mappedTopic: string;
+}
+
+export class BatchPlanner {
+  private readonly waiting = new Map<number, { readonly plan: RecordPlan }[]>();
+
+  private constructor(
+    private readonly config: AppConfig,
+    private readonly decoder: EnvelopeDecoder,
+    private readonly mappedCodec: TopicCodec<AvroMappedDraftOrder>,
+  ) {}
+
+  static async create(setup: PlannerSetup): Promise<BatchPlanner> {
+    const registry = createRegistry(setup.schemaRegistryUrl);
+    const mappedCodec = await registerTopicSchema<AvroMappedDraftOrder>(registry, setup.mappedTopic, TOPIC_SCHEMAS.mapped);
+    return new BatchPlanner(setup.config, new EnvelopeDecoder(registry), mappedCodec);
+  }
+
+  /** Throws while the registry does not answer (the batch is redone); bad values become dead plans. */
+  async plan(batchId: number, values: readonly (Buffer | null)[]): Promise<PlanSummary[]> {
+    await this.decoder.prepare(values);
+    const planned = values.map((value) => {
+      const envelope = this.decoder.read(value);
+      if (!envelope.ok) return { shopifyTopic: '', plan: { kind: 'dead', class: 'decode', reason: envelope.reason } satisfies RecordPlan };
+      return { shopifyTopic: envelope.value.topic, plan: planEnvelope(envelope.value, this.config) };
+    });
+    this.waiting.set(batchId, planned);
+    return planned.map(({ plan, shopifyTopic }) => summarise(plan, shopifyTopic));
+  }
+
+  finish(batchId: number, lookup: LookupResult): EncodedRecord[] {
+    const planned = this.waiting.get(batchId);
+    if (!planned) throw new Error(`batch ${batchId} was not planned here`);
+    this.waiting.delete(batchId);
+    return encodeMapped(planned, lookup, this.mappedCodec);
+  }
+
+  discard(batchId: number): void {
+    this.waiting.delete(batchId);
+  }
+}

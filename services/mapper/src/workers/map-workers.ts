@@ -1,0 +1,164 @@
+// The consumer's side of the map workers: parsing, validating, mapping and encoding a batch
+// take most of the mapper's CPU, so they run on worker threads while this thread keeps
+// kafkajs, Redis and the transactions. A batch stays on one worker for both of its steps
+// (its plans wait there); a worker that dies fails its batches (they are redone) and is
+// replaced on the next batch.
+import { availableParallelism } from 'node:os';
+import { Worker } from 'node:worker_threads';
+import type { LookupResult } from '../../../../src/mapping/index.js';
+import type { Logger } from '../../../../src/shared/log.js';
+import type { EncodedRecord, PlanSummary } from '../map-batch.js';
+import type { PlannerSetup } from './batch-planner.js';
+import { fromWire, packBuffers, type FromWorker, type ToWorker } from './protocol.js';
+
+/** One worker per core beyond the consumer's own thread, at least one. */
+export function defaultWorkerCount(): number {
+  return Math.max(1, availableParallelism() - 1);
+}
+
+export interface PlannedBatch {
+  readonly summaries: readonly PlanSummary[];
+  /** Maps and encodes the planned records with the batch's lookup. */
+  finish(lookup: LookupResult): Promise<EncodedRecord[]>;
+  /** Drops the plans when the batch is abandoned before finish. */
+  discard(): void;
+}
+
+/** `.ts` under tsx/vitest (the worker then loads it through tsx too), `.js` in a build. */
+const FROM_SOURCE = import.meta.url.endsWith('.ts');
+const WORKER_ENTRY = new URL(FROM_SOURCE ? './map-worker.ts' : './map-worker.js', import.meta.url);
+
+type Reply = Exclude<FromWorker, { type: 'ready' }>;
+
+class MapWorker {
+  private readonly pending = new Map<number, { resolve: (reply: Reply) => void; reject: (error: Error) => void }>();
+  private exited: Error | null = null;
+  readonly ready: Promise<void>;
+
+  constructor(
+    private readonly worker: Worker,
+    logger: Logger,
+  ) {
+    this.ready = new Promise<void>((resolve, reject) => {
+      worker.once('message', (message: FromWorker) => (message.type === 'ready' ? resolve() : reject(new Error(`map worker: unexpected ${message.type}`))));
+      worker.once('error', reject);
+      worker.once('exit', (code) => reject(new Error(`map worker exited with code ${code} while starting`)));
+    });
+    worker.on('message', (message: FromWorker) => {
+      if (message.type === 'ready') return;
+      const waiter = this.pending.get(message.id);
+      if (!waiter) return;
+      this.pending.delete(message.id);
+      if (message.type === 'failed') waiter.reject(new Error(message.message));
+      else waiter.resolve(message);
+    });
+    worker.on('error', (error) => logger.error({ err: error }, 'map worker failed; its batches are redone'));
+    worker.on('exit', (code) => {
+      this.exited = new Error(`map worker exited (code ${code})`);
+      for (const waiter of this.pending.values()) waiter.reject(this.exited);
+      this.pending.clear();
+    });
+  }
+
+  get alive(): boolean {
+    return this.exited === null;
+  }
+
+  get load(): number {
+    return this.pending.size;
+  }
+
+  request(message: ToWorker, transfer: ArrayBuffer[] = []): Promise<Reply> {
+    if (this.exited) return Promise.reject(this.exited);
+    return new Promise<Reply>((resolve, reject) => {
+      this.pending.set(message.id, { resolve, reject });
+      this.worker.postMessage(message, transfer);
+    });
+  }
+
+  send(message: ToWorker): void {
+    if (!this.exited) this.worker.postMessage(message);
+  }
+
+  async terminate(): Promise<void> {
+    await this.worker.terminate();
+  }
+}
+
+export class MapWorkers {
+  private readonly workers: MapWorker[] = [];
+  private nextId = 1;
+
+  private constructor(
+    private readonly setup: PlannerSetup,
+    private readonly logger: Logger,
+  ) {}
+
+  /** Starts `count` workers and waits until each can decode and encode (registry reached). */
+  static async start(setup: PlannerSetup, count: number, logger: Logger): Promise<MapWorkers> {
+    const pool = new MapWorkers(setup, logger);
+    try {
+      for (let i = 0; i < count; i++) pool.workers.push(pool.spawn());
+      await Promise.all(pool.workers.map((w) => w.ready));
+    } catch (error) {
+      await pool.close();
+      throw error;
+    }
+    return pool;
+  }
+
+  get size(): number {
+    return this.workers.length;
+  }
+
+  async plan(values: readonly (Buffer | null)[]): Promise<PlannedBatch> {
+    const worker = await this.leastLoaded();
+    const id = this.nextId++;
+    const packed = packBuffers(values);
+    const reply = await worker.request({ type: 'plan', id, values: packed }, [packed.data]);
+    if (reply.type !== 'planned') throw new Error(`map worker: expected planned, got ${reply.type}`);
+    return {
+      summaries: reply.summaries,
+      finish: async (lookup) => {
+        const done = await worker.request({ type: 'finish', id, lookup });
+        if (done.type !== 'finished') throw new Error(`map worker: expected finished, got ${done.type}`);
+        return fromWire(done.records, done.values);
+      },
+      discard: () => worker.send({ type: 'discard', id }),
+    };
+  }
+
+  async close(): Promise<void> {
+    const all = this.workers.splice(0);
+    await Promise.all(all.map((w) => w.terminate()));
+  }
+
+  private spawn(): MapWorker {
+    const worker = FROM_SOURCE
+      ? // Worker threads do not inherit tsx's loader (Node 20): register it, then load the entry.
+        new Worker(`import('tsx/esm/api').then(({ register }) => { register(); return import(${JSON.stringify(WORKER_ENTRY.href)}); })`, {
+          eval: true,
+          workerData: this.setup,
+        })
+      : new Worker(WORKER_ENTRY, { workerData: this.setup });
+    // Never what keeps a process alive: stop() closes them, a failed start-up must not hang.
+    worker.unref();
+    return new MapWorker(worker, this.logger);
+  }
+
+  /** A dead worker is replaced here, so the batch that finds it gets a live one. */
+  private async leastLoaded(): Promise<MapWorker> {
+    for (let i = 0; i < this.workers.length; i++) {
+      if (this.workers[i]!.alive) continue;
+      const replacement = this.spawn();
+      this.workers[i] = replacement;
+      try {
+        await replacement.ready;
+      } catch (error) {
+        await replacement.terminate().catch(() => undefined);
+        throw error;
+      }
+    }
+    return this.workers.reduce((best, w) => (w.load < best.load ? w : best));
+  }
+}
