@@ -14,6 +14,7 @@ import type { VariantKeys } from '../../../src/domain/product.js';
 import type { LookupRequest, LookupResult, RedisMappingStore, StoreSide } from '../../../src/mapping/index.js';
 import type { DeadLetter } from '../../../src/shared/dead-letter.js';
 import type { TopicCodec } from '../../../src/shared/registry/schemas.js';
+import { unpackBuffers, type PackedBuffers } from '../../../src/shared/registry/wire-format.js';
 import { mapperDeadLetter, type RecordCoordinates } from './dead-letters.js';
 import type { DeadLetterClass, RecordPlan } from './record-plan.js';
 import type { KeyedSerializer } from './serial.js';
@@ -42,11 +43,14 @@ export type PlanSummary =
 /** The fields of a mapped record the consumer's thread needs (metrics, unmapped, replay). */
 export type MappedSummary = Pick<MappedDraftOrder, 'key' | 'version' | 'action' | 'skipReason' | 'connectionId' | 'missingVariants'>;
 
-export type EncodedRecord =
-  | { readonly kind: 'mapped'; readonly value: Buffer; readonly mapped: MappedSummary }
-  | { readonly kind: 'encode_failed'; readonly reason: string }
-  /** Dead or product plans: nothing to produce. */
-  | null;
+/** What became of one record in encodeMapped; null for dead and product plans. */
+export type EncodedRecord = { readonly kind: 'mapped'; readonly mapped: MappedSummary } | { readonly kind: 'encode_failed'; readonly reason: string } | null;
+
+export interface EncodedBatch {
+  readonly records: readonly EncodedRecord[];
+  /** The mapped records' values, in record order, in one buffer (it crosses threads as is). */
+  readonly values: PackedBuffers;
+}
 
 export interface MapBatchDeps {
   readonly store: RedisMappingStore;
@@ -119,30 +123,33 @@ export async function prepareLookup(summaries: readonly PlanSummary[], deps: Loo
 }
 
 /** Pure CPU: each map/emit plan decided with the lookup's result and encoded. */
-export function encodeMapped(records: readonly Pick<PlannedRecord, 'plan'>[], lookup: LookupResult, codec: TopicCodec<AvroMappedDraftOrder>): EncodedRecord[] {
-  return records.map(({ plan }): EncodedRecord => {
+export function encodeMapped(records: readonly Pick<PlannedRecord, 'plan'>[], lookup: LookupResult, codec: TopicCodec<AvroMappedDraftOrder>): EncodedBatch {
+  const values = codec.batch();
+  const encoded = records.map(({ plan }): EncodedRecord => {
     let mapped: MappedDraftOrder;
     if (plan.kind === 'emit') mapped = plan.mapped;
     else if (plan.kind === 'map') mapped = mapDraft(plan.canonical, plan.connection, lookup.get(plan.connection.id) ?? EMPTY, plan.ctx);
     else return null;
     try {
-      const { key, version, action, skipReason, connectionId, missingVariants } = mapped;
-      return { kind: 'mapped', value: codec.encode(toAvro(mapped)), mapped: { key, version, action, skipReason, connectionId, missingVariants } };
+      values.append(toAvro(mapped));
     } catch (error) {
       return { kind: 'encode_failed', reason: `MappedDraftOrder encode: ${error instanceof Error ? error.message : String(error)}` };
     }
+    const { key, version, action, skipReason, connectionId, missingVariants } = mapped;
+    return { kind: 'mapped', mapped: { key, version, action, skipReason, connectionId, missingVariants } };
   });
+  return { records: encoded, values: values.packed() };
 }
 
 /** The records to produce and each record's outcome, in input order. */
 export async function finishBatch(
   coordinates: readonly RecordCoordinates[],
   summaries: readonly PlanSummary[],
-  encoded: readonly EncodedRecord[],
+  encoded: EncodedBatch,
   lookup: LookupOutcome,
   deps: FinishDeps,
 ): Promise<BatchOutput> {
-  const unmapped = unmappedRequests(encoded);
+  const unmapped = unmappedRequests(encoded.records);
   if (unmapped.length > 0) await deps.store.recordUnmapped(unmapped);
 
   const mapped: Message[] = [];
@@ -154,17 +161,19 @@ export async function finishBatch(
     outcomes.push({ kind: 'dead_lettered', shopifyTopic, class: cls });
   };
 
+  const values = unpackBuffers(encoded.values);
+  let nextValue = 0;
   for (let i = 0; i < summaries.length; i++) {
     const summary = summaries[i]!;
     const record = coordinates[i]!;
-    const result = encoded[i];
+    const result = encoded.records[i];
     if (summary.kind === 'dead') bury(record, summary.shopifyTopic, summary.class, summary.reason);
     else if (summary.kind === 'product') outcomes.push({ kind: 'product_change', shopifyTopic: summary.shopifyTopic });
     else if (result?.kind === 'encode_failed') bury(record, summary.shopifyTopic, 'encode', result.reason);
     else if (result?.kind === 'mapped') {
       // Keyed like the input, so the writer sees one record's changes in order.
       const partition = deps.coPartitioned ? { partition: record.partition } : {};
-      mapped.push({ key: record.key ?? result.mapped.key, value: result.value, ...partition });
+      mapped.push({ key: record.key ?? result.mapped.key, value: values[nextValue++]!, ...partition });
       outcomes.push({ kind: 'mapped', shopifyTopic: summary.shopifyTopic, mapped: result.mapped });
     }
   }

@@ -3,7 +3,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { COMPATIBILITY, SchemaRegistry, SchemaType } from '@kafkajs/confluent-schema-registry';
-import { frameValue, type WriterSchema } from './wire-format.js';
+import avro, { type Type } from 'avsc';
+import { FramedValues, frameValue } from './wire-format.js';
 import type { TopicNames } from '../kafka/topics.js';
 
 /** The project's schemas/ folder, found upwards from here (works from src/ and from a dist/ build). */
@@ -39,12 +40,17 @@ export class TopicCodec<T> {
     private readonly registry: SchemaRegistry,
     readonly subject: string,
     readonly schemaId: number,
-    private readonly schema: WriterSchema,
+    private readonly type: Type,
   ) {}
 
-  /** Synchronous: the schema was resolved at registration, so hot paths pay no promise per record. */
+  /** Synchronous: the schema is known since registration, so hot paths pay no promise per record. */
   encode(value: T): Buffer {
-    return frameValue(this.schemaId, this.schema.toBuffer(value));
+    return frameValue(this.schemaId, this.type.toBuffer(value));
+  }
+
+  /** A batch's values, encoded back to back into one buffer. */
+  batch(): FramedValues {
+    return new FramedValues(this.schemaId, this.type);
   }
 
   async decode(buffer: Buffer): Promise<T> {
@@ -55,9 +61,8 @@ export class TopicCodec<T> {
 /** Registers (idempotently) the schema of a topic and returns its codec. */
 export async function registerTopicSchema<T>(registry: SchemaRegistry, topic: string, file: string): Promise<TopicCodec<T>> {
   const subject = `${topic}-value`;
-  const { id } = await registry.register(
-    { type: SchemaType.AVRO, schema: readSchema(file) },
-    { subject, compatibility: COMPATIBILITY.BACKWARD },
-  );
-  return new TopicCodec<T>(registry, subject, id, await registry.getSchema(id));
+  const schema = readSchema(file);
+  const { id } = await registry.register({ type: SchemaType.AVRO, schema }, { subject, compatibility: COMPATIBILITY.BACKWARD });
+  // The same schema text the registry holds under `id`, so values encode exactly as it would.
+  return new TopicCodec<T>(registry, subject, id, avro.Type.forSchema(JSON.parse(schema) as avro.Schema));
 }

@@ -6,7 +6,7 @@ import type { AppConfig } from '../../../../src/shared/config/index.js';
 import type { LookupResult } from '../../../../src/mapping/index.js';
 import { createRegistry, registerTopicSchema, TOPIC_SCHEMAS, type TopicCodec } from '../../../../src/shared/registry/schemas.js';
 import { EnvelopeDecoder } from '../envelope-decoder.js';
-import { encodeMapped, summarise, type EncodedRecord, type PlanSummary } from '../map-batch.js';
+import { encodeMapped, summarise, type EncodedBatch, type PlanSummary } from '../map-batch.js';
 import { planEnvelope, type RecordPlan } from '../record-plan.js';
 
 export interface PlannerSetup {
@@ -43,7 +43,7 @@ export class BatchPlanner {
     return planned.map(({ plan, shopifyTopic }) => summarise(plan, shopifyTopic));
   }
 
-  finish(batchId: number, lookup: LookupResult): EncodedRecord[] {
+  finish(batchId: number, lookup: LookupResult): EncodedBatch {
     const planned = this.waiting.get(batchId);
     if (!planned) throw new Error(`batch ${batchId} was not planned here`);
     this.waiting.delete(batchId);

@@ -1,7 +1,8 @@
 // A map worker's entry point: a BatchPlanner answering the consumer's thread (see protocol.ts).
 import { parentPort, workerData } from 'node:worker_threads';
 import { BatchPlanner, type PlannerSetup } from './batch-planner.js';
-import { toWire, unpackBuffers, type FromWorker, type ToWorker } from './protocol.js';
+import { unpackBuffers } from '../../../../src/shared/registry/wire-format.js';
+import type { FromWorker, ToWorker } from './protocol.js';
 
 const port = parentPort;
 if (!port) throw new Error('map-worker runs as a worker thread');
@@ -19,8 +20,8 @@ async function handle(message: ToWorker): Promise<void> {
       post({ type: 'planned', id: message.id, summaries: await planner.plan(message.id, unpackBuffers(message.values)) });
       return;
     case 'finish': {
-      const { records, values } = toWire(planner.finish(message.id, message.lookup));
-      post({ type: 'finished', id: message.id, records, values }, [values.data]);
+      const encoded = planner.finish(message.id, message.lookup);
+      post({ type: 'finished', id: message.id, encoded }, [encoded.values.data]);
       return;
     }
     case 'discard':

@@ -7,9 +7,10 @@ import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { LookupResult } from '../../../../src/mapping/index.js';
 import type { Logger } from '../../../../src/shared/log.js';
-import type { EncodedRecord, PlanSummary } from '../map-batch.js';
+import { packBuffers } from '../../../../src/shared/registry/wire-format.js';
+import type { EncodedBatch, PlanSummary } from '../map-batch.js';
 import type { PlannerSetup } from './batch-planner.js';
-import { fromWire, packBuffers, type FromWorker, type ToWorker } from './protocol.js';
+import type { FromWorker, ToWorker } from './protocol.js';
 
 /** One worker per core beyond the consumer's own thread, at least one. */
 export function defaultWorkerCount(): number {
@@ -19,7 +20,7 @@ export function defaultWorkerCount(): number {
 export interface PlannedBatch {
   readonly summaries: readonly PlanSummary[];
   /** Maps and encodes the planned records with the batch's lookup. */
-  finish(lookup: LookupResult): Promise<EncodedRecord[]>;
+  finish(lookup: LookupResult): Promise<EncodedBatch>;
   /** Drops the plans when the batch is abandoned before finish. */
   discard(): void;
 }
@@ -122,7 +123,7 @@ export class MapWorkers {
       finish: async (lookup) => {
         const done = await worker.request({ type: 'finish', id, lookup });
         if (done.type !== 'finished') throw new Error(`map worker: expected finished, got ${done.type}`);
-        return fromWire(done.records, done.values);
+        return done.encoded;
       },
       discard: () => worker.send({ type: 'discard', id }),
     };
