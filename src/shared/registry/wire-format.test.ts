@@ -22,7 +22,7 @@ describe('FramedValues', () => {
     batch.append({ s: 'a' });
     expect(() => batch.append({ s: 3 })).toThrow();
     batch.append({ s: 'b' });
-    expect(unpackBuffers(batch.packed()).map((b) => type.fromBuffer(b!.subarray(5)))).toEqual([{ s: 'a' }, { s: 'b' }]);
+    expect(unpackBuffers(batch.packed()).map((b): unknown => type.fromBuffer(b!.subarray(5)))).toEqual([{ s: 'a' }, { s: 'b' }]);
   });
 });
 
