@@ -45,6 +45,8 @@ class MapWorker {
       worker.once('error', reject);
       worker.once('exit', (code) => reject(new Error(`map worker exited with code ${code} while starting`)));
     });
+    // Only start() awaits it; a replacement that fails to start fails its batches instead.
+    this.ready.catch(() => undefined);
     worker.on('message', (message: FromWorker) => {
       if (message.type === 'ready') return;
       const waiter = this.pending.get(message.id);
@@ -113,7 +115,9 @@ export class MapWorkers {
   }
 
   async plan(values: readonly (Buffer | null)[]): Promise<PlannedBatch> {
-    const worker = await this.leastLoaded();
+    // Picked and asked without an await in between: batches handed over in the same tick
+    // must see each other's load, or they all land on the first worker.
+    const worker = this.leastLoaded();
     const id = this.nextId++;
     const packed = packBuffers(values);
     const reply = await worker.request({ type: 'plan', id, values: packed }, [packed.data]);
@@ -147,18 +151,10 @@ export class MapWorkers {
     return new MapWorker(worker, this.logger);
   }
 
-  /** A dead worker is replaced here, so the batch that finds it gets a live one. */
-  private async leastLoaded(): Promise<MapWorker> {
+  /** A dead worker is replaced here (a replacement that cannot start fails the batches sent to it). */
+  private leastLoaded(): MapWorker {
     for (let i = 0; i < this.workers.length; i++) {
-      if (this.workers[i]!.alive) continue;
-      const replacement = this.spawn();
-      this.workers[i] = replacement;
-      try {
-        await replacement.ready;
-      } catch (error) {
-        await replacement.terminate().catch(() => undefined);
-        throw error;
-      }
+      if (!this.workers[i]!.alive) this.workers[i] = this.spawn();
     }
     return this.workers.reduce((best, w) => (w.load < best.load ? w : best));
   }
