@@ -3,7 +3,7 @@ import type { Env } from '../../../src/shared/config/index.js';
 import { optionalNumber } from '../../../src/shared/env.js';
 import type { MapperOptions } from './mapper.js';
 
-export function mapperEnvOptions(env: Env): Omit<MapperOptions, 'config' | 'infra' | 'logger' | 'metricsRegistry' | 'lookup'> {
+export function mapperEnvOptions(env: Env): Omit<MapperOptions, 'config' | 'infra' | 'logger' | 'metricsRegistry' | 'lookup' | 'workerEntry'> {
   return {
     opsHost: env.OPS_HOST ?? '127.0.0.1',
     opsPort: Number(env.OPS_PORT ?? 8081),

@@ -23,6 +23,8 @@ export interface MapperOptions extends ConsumerServiceOptions {
   readonly transactionalId?: string;
   /** Map worker threads (parse, validate, map, encode); default one per core beyond the consumer's. */
   readonly workers?: number;
+  /** Replaces the map worker script (a test injects one that crashes). */
+  readonly workerEntry?: URL;
   /** Replaces the batched variant lookup (the benchmark's per-line baseline). */
   readonly lookup?: (store: RedisMappingStore, redis: RedisClient) => BatchLookup;
 }
@@ -56,6 +58,7 @@ export async function startMapper(opts: MapperOptions): Promise<RunningMapper> {
     { config: opts.config, schemaRegistryUrl: infra.schemaRegistryUrl, mappedTopic: topics.mapped },
     opts.workers ?? defaultWorkerCount(),
     logger,
+    opts.workerEntry,
   );
   const producers = new PartitionProducers({ kafka, admin, groupId, transactionalIdPrefix: opts.transactionalId ?? groupId, logger });
   const failing = new Set<string>();

@@ -25,9 +25,8 @@ export interface PlannedBatch {
   discard(): void;
 }
 
-/** `.ts` under tsx/vitest (the worker then loads it through tsx too), `.js` in a build. */
-const FROM_SOURCE = import.meta.url.endsWith('.ts');
-const WORKER_ENTRY = new URL(FROM_SOURCE ? './map-worker.ts' : './map-worker.js', import.meta.url);
+/** map-worker.ts under tsx/vitest, map-worker.js in a build. */
+export const MAP_WORKER_ENTRY = new URL(import.meta.url.endsWith('.ts') ? './map-worker.ts' : './map-worker.js', import.meta.url);
 
 type Reply = Exclude<FromWorker, { type: 'ready' }>;
 
@@ -95,11 +94,12 @@ export class MapWorkers {
   private constructor(
     private readonly setup: PlannerSetup,
     private readonly logger: Logger,
+    private readonly entry: URL,
   ) {}
 
   /** Starts `count` workers and waits until each can decode and encode (registry reached). */
-  static async start(setup: PlannerSetup, count: number, logger: Logger): Promise<MapWorkers> {
-    const pool = new MapWorkers(setup, logger);
+  static async start(setup: PlannerSetup, count: number, logger: Logger, entry = MAP_WORKER_ENTRY): Promise<MapWorkers> {
+    const pool = new MapWorkers(setup, logger, entry);
     try {
       for (let i = 0; i < count; i++) pool.workers.push(pool.spawn());
       await Promise.all(pool.workers.map((w) => w.ready));
@@ -139,13 +139,13 @@ export class MapWorkers {
   }
 
   private spawn(): MapWorker {
-    const worker = FROM_SOURCE
+    const worker = this.entry.pathname.endsWith('.ts')
       ? // Worker threads do not inherit tsx's loader (Node 20): register it, then load the entry.
-        new Worker(`import('tsx/esm/api').then(({ register }) => { register(); return import(${JSON.stringify(WORKER_ENTRY.href)}); })`, {
+        new Worker(`import('tsx/esm/api').then(({ register }) => { register(); return import(${JSON.stringify(this.entry.href)}); })`, {
           eval: true,
           workerData: this.setup,
         })
-      : new Worker(WORKER_ENTRY, { workerData: this.setup });
+      : new Worker(this.entry, { workerData: this.setup });
     // Never what keeps a process alive: stop() closes them, a failed start-up must not hang.
     worker.unref();
     return new MapWorker(worker, this.logger);
