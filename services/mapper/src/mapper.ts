@@ -1,6 +1,7 @@
 // Wires the mapper's parts together; used by main.ts, tests, the demo and the benchmark.
 import type { Consumer } from 'kafkajs';
 import { DEFAULT_MAPPING_PREFIX, RedisMappingStore } from '../../../src/mapping/index.js';
+import type { AvroMappedDraftOrder } from '../../../src/domain/mapped-avro.js';
 import type { DeadLetter } from '../../../src/shared/dead-letter.js';
 import { startOpsServer } from '../../../src/shared/http/ops-server.js';
 import { createKafka } from '../../../src/shared/kafka/client.js';
@@ -43,6 +44,8 @@ export async function startMapper(opts: MapperOptions): Promise<RunningMapper> {
   await ensureTopics(admin, topics);
   const registry = createRegistry(infra.schemaRegistryUrl);
   const deadLetterCodec = await registerTopicSchema<DeadLetter>(registry, topics.dlq, TOPIC_SCHEMAS.dlq);
+  // Registered here, once: the workers encode with its id (concurrent first registrations race).
+  const mapped = await registerTopicSchema<AvroMappedDraftOrder>(registry, topics.mapped, TOPIC_SCHEMAS.mapped);
 
   // Fail Redis commands fast while it is down: the batch is redone, nothing waits forever.
   const redis = createRedis(infra.redisUrl, { maxRetriesPerRequest: 1 });
@@ -55,11 +58,10 @@ export async function startMapper(opts: MapperOptions): Promise<RunningMapper> {
   });
   const store = new RedisMappingStore(redis, { prefix: opts.redisKeyPrefix ?? DEFAULT_MAPPING_PREFIX });
   const workers = await MapWorkers.start(
-    { config: opts.config, schemaRegistryUrl: infra.schemaRegistryUrl, mappedTopic: topics.mapped },
-    opts.workers ?? defaultWorkerCount(),
-    logger,
-    opts.workerEntry,
+    { config: opts.config, schemaRegistryUrl: infra.schemaRegistryUrl, mappedTopic: topics.mapped, mappedSchemaId: mapped.schemaId },
+    { count: opts.workers ?? defaultWorkerCount(), logger, onReplaced: () => metrics.mapWorkerReplacements.inc(), ...(opts.workerEntry ? { entry: opts.workerEntry } : {}) },
   );
+  metrics.mapWorkers.set(workers.size);
   const producers = new PartitionProducers({ kafka, admin, groupId, transactionalIdPrefix: opts.transactionalId ?? groupId, logger });
   const failing = new Set<string>();
 

@@ -15,6 +15,8 @@ export interface MapperMetrics {
   readonly lookupVariants: Counter;
   readonly batchRetries: Counter<'stage'>;
   readonly consumerRunning: Gauge;
+  readonly mapWorkers: Gauge;
+  readonly mapWorkerReplacements: Counter;
 }
 
 export function createMapperMetrics(registry: Registry): MapperMetrics {
@@ -69,6 +71,16 @@ export function createMapperMetrics(registry: Registry): MapperMetrics {
     consumerRunning: new Gauge({
       name: 'mapper_consumer_running',
       help: '1 while the consumer is in its group and consuming',
+      registers,
+    }),
+    mapWorkers: new Gauge({
+      name: 'mapper_map_workers',
+      help: 'Map worker threads (parse, validate, map, encode)',
+      registers,
+    }),
+    mapWorkerReplacements: new Counter({
+      name: 'mapper_map_worker_replacements_total',
+      help: 'Map workers replaced after their thread died (their batches are redone)',
       registers,
     }),
   };

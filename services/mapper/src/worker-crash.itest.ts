@@ -1,7 +1,6 @@
 // A map worker thread dies holding a planned batch: the batch fails, is redone on a worker
 // that replaces it, and every input reaches the mapped topic exactly once and in order.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Kafka } from 'kafkajs';
@@ -30,6 +29,7 @@ describe('mapper when a map worker dies', () => {
   let redis: RedisClient;
   let mapper: RunningMapper | undefined;
   let feeder: RawFeeder | undefined;
+  const metricsRegistry = new Registry();
   const dir = mkdtempSync(path.join(tmpdir(), 'map-worker-crash-'));
   const marker = path.join(dir, 'crashed');
   const redisPrefix = `${uniqueId('mapper-worker-crash')}:`;
@@ -45,7 +45,7 @@ describe('mapper when a map worker dies', () => {
       config: mapperTestConfig(),
       infra: infraFor(topics),
       logger: createLogger('mapper-worker-crash', process.env.TEST_LOG_LEVEL ?? 'silent'),
-      metricsRegistry: new Registry(),
+      metricsRegistry,
       groupId: uniqueId('mapper-worker-crash'),
       redisKeyPrefix: redisPrefix,
       sessionTimeoutMs: 10_000,
@@ -70,6 +70,7 @@ describe('mapper when a map worker dies', () => {
     await feeder!.send(...inputs);
     const records = await readMapped(kafka, testRegistry(), topics.mapped, (r) => r.length >= inputs.length);
     expect(existsSync(marker)).toBe(true); // the first worker did die mid-batch
+    expect(await metricsRegistry.getSingleMetricAsString('mapper_map_worker_replacements_total')).toMatch(/_total 1$/m);
     expect(records).toHaveLength(inputs.length);
     for (let id = 1; id <= 20; id++) {
       const ofKey = records.filter((r) => r.value.origin.id === String(id));

@@ -60,9 +60,18 @@ export class TopicCodec<T> {
 
 /** Registers (idempotently) the schema of a topic and returns its codec. */
 export async function registerTopicSchema<T>(registry: SchemaRegistry, topic: string, file: string): Promise<TopicCodec<T>> {
-  const subject = `${topic}-value`;
-  const schema = readSchema(file);
-  const { id } = await registry.register({ type: SchemaType.AVRO, schema }, { subject, compatibility: COMPATIBILITY.BACKWARD });
-  // The same schema text the registry holds under `id`, so values encode exactly as it would.
-  return new TopicCodec<T>(registry, subject, id, avro.Type.forSchema(JSON.parse(schema) as avro.Schema));
+  const { id } = await registry.register(
+    { type: SchemaType.AVRO, schema: readSchema(file) },
+    { subject: `${topic}-value`, compatibility: COMPATIBILITY.BACKWARD },
+  );
+  return registeredCodec<T>(registry, topic, file, id);
+}
+
+/**
+ * The codec of a topic schema registered before under `schemaId` (e.g. by another thread:
+ * concurrent first registrations of one subject can fail in the registry).
+ */
+export function registeredCodec<T>(registry: SchemaRegistry, topic: string, file: string, schemaId: number): TopicCodec<T> {
+  // The same schema text the registry holds under the id, so values encode exactly as it would.
+  return new TopicCodec<T>(registry, `${topic}-value`, schemaId, avro.Type.forSchema(JSON.parse(readSchema(file)) as avro.Schema));
 }

@@ -4,7 +4,7 @@
 import type { AvroMappedDraftOrder } from '../../../../src/domain/mapped-avro.js';
 import type { AppConfig } from '../../../../src/shared/config/index.js';
 import type { LookupResult } from '../../../../src/mapping/index.js';
-import { createRegistry, registerTopicSchema, TOPIC_SCHEMAS, type TopicCodec } from '../../../../src/shared/registry/schemas.js';
+import { createRegistry, registeredCodec, TOPIC_SCHEMAS, type TopicCodec } from '../../../../src/shared/registry/schemas.js';
 import { EnvelopeDecoder } from '../envelope-decoder.js';
 import { encodeMapped, summarise, type EncodedBatch, type PlanSummary } from '../map-batch.js';
 import { planEnvelope, type RecordPlan } from '../record-plan.js';
@@ -12,8 +12,9 @@ import { planEnvelope, type RecordPlan } from '../record-plan.js';
 export interface PlannerSetup {
   readonly config: AppConfig;
   readonly schemaRegistryUrl: string;
-  /** The mapped topic, whose registered schema encodes the output. */
+  /** The mapped topic and the id its schema was registered under (by the consumer's thread). */
   readonly mappedTopic: string;
+  readonly mappedSchemaId: number;
 }
 
 export class BatchPlanner {
@@ -25,9 +26,9 @@ export class BatchPlanner {
     private readonly mappedCodec: TopicCodec<AvroMappedDraftOrder>,
   ) {}
 
-  static async create(setup: PlannerSetup): Promise<BatchPlanner> {
+  static create(setup: PlannerSetup): BatchPlanner {
     const registry = createRegistry(setup.schemaRegistryUrl);
-    const mappedCodec = await registerTopicSchema<AvroMappedDraftOrder>(registry, setup.mappedTopic, TOPIC_SCHEMAS.mapped);
+    const mappedCodec = registeredCodec<AvroMappedDraftOrder>(registry, setup.mappedTopic, TOPIC_SCHEMAS.mapped, setup.mappedSchemaId);
     return new BatchPlanner(setup.config, new EnvelopeDecoder(registry), mappedCodec);
   }
 

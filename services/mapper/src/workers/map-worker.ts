@@ -8,17 +8,13 @@ const port = parentPort;
 if (!port) throw new Error('map-worker runs as a worker thread');
 const post = (message: FromWorker, transfer: ArrayBuffer[] = []): void => port.postMessage(message, transfer);
 
-// Listening before the planner is ready: a replacement worker is sent its first batch at once.
 const planner = BatchPlanner.create(workerData as PlannerSetup);
 port.on('message', (message: ToWorker) => {
-  planner
-    .then((ready) => handle(ready, message))
-    .catch((error: unknown) => post({ type: 'failed', id: message.id, message: error instanceof Error ? error.message : String(error) }));
+  handle(message).catch((error: unknown) => post({ type: 'failed', id: message.id, message: error instanceof Error ? error.message : String(error) }));
 });
-await planner;
 post({ type: 'ready' });
 
-async function handle(planner: BatchPlanner, message: ToWorker): Promise<void> {
+async function handle(message: ToWorker): Promise<void> {
   switch (message.type) {
     case 'plan':
       post({ type: 'planned', id: message.id, summaries: await planner.plan(message.id, unpackBuffers(message.values)) });

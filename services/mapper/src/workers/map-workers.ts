@@ -87,21 +87,29 @@ class MapWorker {
   }
 }
 
+export interface MapWorkersOptions {
+  readonly count: number;
+  readonly logger: Logger;
+  /** Called when a dead worker is replaced. */
+  readonly onReplaced?: () => void;
+  /** The worker script; a test injects one that crashes. */
+  readonly entry?: URL;
+}
+
 export class MapWorkers {
   private readonly workers: MapWorker[] = [];
   private nextId = 1;
 
   private constructor(
     private readonly setup: PlannerSetup,
-    private readonly logger: Logger,
-    private readonly entry: URL,
+    private readonly opts: MapWorkersOptions,
   ) {}
 
-  /** Starts `count` workers and waits until each can decode and encode (registry reached). */
-  static async start(setup: PlannerSetup, count: number, logger: Logger, entry = MAP_WORKER_ENTRY): Promise<MapWorkers> {
-    const pool = new MapWorkers(setup, logger, entry);
+  /** Starts the workers and waits until each has loaded its code. */
+  static async start(setup: PlannerSetup, opts: MapWorkersOptions): Promise<MapWorkers> {
+    const pool = new MapWorkers(setup, opts);
     try {
-      for (let i = 0; i < count; i++) pool.workers.push(pool.spawn());
+      for (let i = 0; i < opts.count; i++) pool.workers.push(pool.spawn());
       await Promise.all(pool.workers.map((w) => w.ready));
     } catch (error) {
       await pool.close();
@@ -112,6 +120,11 @@ export class MapWorkers {
 
   get size(): number {
     return this.workers.length;
+  }
+
+  /** Requests in flight per worker. */
+  loads(): number[] {
+    return this.workers.map((w) => w.load);
   }
 
   async plan(values: readonly (Buffer | null)[]): Promise<PlannedBatch> {
@@ -139,22 +152,25 @@ export class MapWorkers {
   }
 
   private spawn(): MapWorker {
-    const worker = this.entry.pathname.endsWith('.ts')
+    const entry = this.opts.entry ?? MAP_WORKER_ENTRY;
+    const worker = entry.pathname.endsWith('.ts')
       ? // Worker threads do not inherit tsx's loader (Node 20): register it, then load the entry.
-        new Worker(`import('tsx/esm/api').then(({ register }) => { register(); return import(${JSON.stringify(this.entry.href)}); })`, {
+        new Worker(`import('tsx/esm/api').then(({ register }) => { register(); return import(${JSON.stringify(entry.href)}); })`, {
           eval: true,
           workerData: this.setup,
         })
-      : new Worker(this.entry, { workerData: this.setup });
+      : new Worker(entry, { workerData: this.setup });
     // Never what keeps a process alive: stop() closes them, a failed start-up must not hang.
     worker.unref();
-    return new MapWorker(worker, this.logger);
+    return new MapWorker(worker, this.opts.logger);
   }
 
   /** A dead worker is replaced here (a replacement that cannot start fails the batches sent to it). */
   private leastLoaded(): MapWorker {
     for (let i = 0; i < this.workers.length; i++) {
-      if (!this.workers[i]!.alive) this.workers[i] = this.spawn();
+      if (this.workers[i]!.alive) continue;
+      this.workers[i] = this.spawn();
+      this.opts.onReplaced?.();
     }
     return this.workers.reduce((best, w) => (w.load < best.load ? w : best));
   }
