@@ -42,3 +42,11 @@ describe('schema registry', () => {
     }
   });
 });
+
+describe('registering one new subject from several places at once', () => {
+  it('gives every caller the same schema id (services start together on a fresh registry)', async () => {
+    const topic = uniqueId('concurrent');
+    const codecs = await Promise.all(Array.from({ length: 8 }, () => registerTopicSchema(testRegistry(), topic, 'dead-letter.avsc')));
+    expect(new Set(codecs.map((c) => c.schemaId)).size).toBe(1);
+  });
+});

@@ -60,11 +60,18 @@ export class TopicCodec<T> {
 
 /** Registers (idempotently) the schema of a topic and returns its codec. */
 export async function registerTopicSchema<T>(registry: SchemaRegistry, topic: string, file: string): Promise<TopicCodec<T>> {
-  const { id } = await registry.register(
-    { type: SchemaType.AVRO, schema: readSchema(file) },
-    { subject: `${topic}-value`, compatibility: COMPATIBILITY.BACKWARD },
-  );
-  return registeredCodec<T>(registry, topic, file, id);
+  const register = (): Promise<{ id: number }> =>
+    registry.register({ type: SchemaType.AVRO, schema: readSchema(file) }, { subject: `${topic}-value`, compatibility: COMPATIBILITY.BACKWARD });
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return registeredCodec<T>(registry, topic, file, (await register()).id);
+    } catch (error) {
+      // Services starting together on a fresh registry register one subject at once: the
+      // registry then refuses the second compatibility rule. The other caller succeeded; again.
+      if (attempt >= 5 || !(error instanceof Error) || !/already exists/i.test(error.message)) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 50 * attempt * Math.random()));
+    }
+  }
 }
 
 /**
