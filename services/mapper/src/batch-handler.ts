@@ -1,7 +1,8 @@
 // The consumer's eachBatch: plan (worker) → product changes and lookup → map and encode
-// (worker) → one transaction with the outputs and the consumed offset. Any failure (Redis, registry, Kafka — including kafkajs' CONCURRENT_TRANSACTIONS
-// right after a commit) aborts, discards the partition's producer and redoes the whole batch
-// after a backoff, heartbeating meanwhile; offsets are never committed without their outputs.
+// (worker) → one transaction with the outputs and the consumed offset. Any failure (Redis,
+// registry, a map worker, Kafka — including kafkajs' CONCURRENT_TRANSACTIONS right after a
+// commit) aborts, discards the partition's producer and redoes the whole batch after a
+// backoff, heartbeating meanwhile; offsets are never committed without their outputs.
 import type { EachBatchPayload } from 'kafkajs';
 import type { TopicNames } from '../../../src/shared/kafka/topics.js';
 import type { Logger } from '../../../src/shared/log.js';

@@ -1,7 +1,7 @@
 // Wires the mapper's parts together; used by main.ts, tests, the demo and the benchmark.
 import type { Consumer } from 'kafkajs';
-import { DEFAULT_MAPPING_PREFIX, RedisMappingStore } from '../../../src/mapping/index.js';
 import type { AvroMappedDraftOrder } from '../../../src/domain/mapped-avro.js';
+import { DEFAULT_MAPPING_PREFIX, RedisMappingStore } from '../../../src/mapping/index.js';
 import type { DeadLetter } from '../../../src/shared/dead-letter.js';
 import { startOpsServer } from '../../../src/shared/http/ops-server.js';
 import { createKafka } from '../../../src/shared/kafka/client.js';

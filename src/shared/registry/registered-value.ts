@@ -1,13 +1,17 @@
 // Decoding topic values framed by the schema registry (magic byte, schema id, Avro body), a
 // consumed batch at a time: `prepare` fetches the schemas the batch names (once per id; a
 // registry that does not answer throws, so the caller retries), then `read` decodes each value
-// synchronously. A value that can never be decoded (not our wire format, an unknown schema
-// id, bytes that are not the schema's) is a permanent failure (DLQ).
+// synchronously; `decode` does both for one value. A value that can never be decoded (not our
+// wire format, an unknown schema id, bytes that are not the schema's, a record the topic's
+// check refuses) is a permanent failure (DLQ).
 import type { SchemaRegistry } from '@kafkajs/confluent-schema-registry';
-import { fail, ok, type Result } from '../../domain/result.js';
+import { fail, type Result } from '../../domain/result.js';
 import { HEADER_BYTES, schemaIdOf, type WriterSchema } from './wire-format.js';
 
-export class RegisteredValueReader {
+/** Another topic's schema decodes too: the check confirms (and converts) what the reader relies on. */
+export type RecordCheck<T> = (decoded: unknown) => Result<T>;
+
+export class RegisteredValueReader<T> {
   private readonly schemas = new Map<number, WriterSchema>();
   /** Ids the registry answered 404 for: permanent, a value cannot name a schema that never existed. */
   private readonly unknown = new Set<number>();
@@ -15,6 +19,7 @@ export class RegisteredValueReader {
   constructor(
     private readonly registry: SchemaRegistry,
     private readonly recordType: string,
+    private readonly check: RecordCheck<T>,
   ) {}
 
   async prepare(values: Iterable<Buffer | null>): Promise<void> {
@@ -33,8 +38,13 @@ export class RegisteredValueReader {
     }
   }
 
+  async decode(value: Buffer | null): Promise<Result<T>> {
+    await this.prepare([value]);
+    return this.read(value);
+  }
+
   /** Decodes a value whose schema `prepare` has seen. */
-  read(value: Buffer | null): Result<unknown> {
+  read(value: Buffer | null): Result<T> {
     const id = schemaIdOf(value);
     if (value === null || id === null) return fail('value: not a schema-registry Avro record (missing magic byte 0 and schema id)');
     const schema = this.schemas.get(id);
@@ -42,11 +52,13 @@ export class RegisteredValueReader {
       if (this.unknown.has(id)) return fail(`value: schema id ${id} is unknown to the registry`);
       throw new Error(`schema id ${id} was not prepared`);
     }
+    let decoded: unknown;
     try {
-      return ok(schema.fromBuffer(value.subarray(HEADER_BYTES)));
+      decoded = schema.fromBuffer(value.subarray(HEADER_BYTES));
     } catch (error) {
       return fail(`value: not a ${this.recordType} (${error instanceof Error ? error.message : String(error)})`);
     }
+    return this.check(decoded);
   }
 }
 
