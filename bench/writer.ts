@@ -12,6 +12,7 @@ import { toDraftOrderInput } from '../services/writer/src/shopify/draft-input.js
 import { DRAFT_ORDER_CREATE, DRAFT_ORDER_UPDATE } from '../services/writer/src/shopify/operations.js';
 import type { AdminGraphql } from '../services/writer/src/shopify/admin-client.js';
 import { startWriter } from '../services/writer/src/writer.js';
+import { mappedRecord, sourceDraft } from '../services/writer/test-support/fixtures.js';
 import { startSimulator, type Simulator } from '../simulator/simulator.js';
 import type { SimulatedShop } from '../simulator/shop.js';
 import { syncTagFor } from '../src/domain/keys.js';
@@ -55,36 +56,27 @@ function backlog(variantGid: string): Backlog {
     const key = `${DESTINATION}/draft/${id}`;
     const note = `draft ${id} v${version}`;
     newest.set(key, note);
-    return {
+    return mappedRecord({
       key,
       origin: { shop: DESTINATION, kind: 'draft', id, name: `#D${n}` },
       connectionId: 'eu',
       sourceShop: SOURCE,
-      action: 'UPSERT',
       version: new Date(Date.UTC(2026, 10, 1, 10, 0, version)).toISOString(),
-      draft: {
+      draft: sourceDraft({
         email: null,
         phone: null,
         customer: null,
         shippingAddress: null,
-        billingAddress: null,
         note,
         tags: ['From eu-brand'],
         customAttributes: [],
         lines: [{ kind: 'variant', sourceVariantId: variantGid, quantity: 1 + version, priceOverride: null, customAttributes: [], appliedDiscount: null }],
         appliedDiscount: null,
         shippingLine: null,
-        taxExempt: false,
         presentmentCurrency: null,
-      },
-      skipReason: null,
-      missingVariants: [],
-      sendInvoice: false,
-      onCompleted: 'TAG',
-      force: false,
-      recordSource: 'webhook',
+      }),
       rawId: `bench-${id}-${version}`,
-    };
+    });
   };
   let created = 0;
   let updated = 0;
