@@ -1,13 +1,17 @@
-// The shape every Kafka-consuming service shares (mapper, writer): what it is given, what it returns.
+// The shape services share: what each is given; what a Kafka-consuming one (mapper, writer) returns.
 import type { Registry } from 'prom-client';
 import type { AppConfig, InfraSettings } from './config/index.js';
 import type { Logger } from './log.js';
 
-export interface ConsumerServiceOptions {
+/** What every service is given. */
+export interface ServiceOptions {
   readonly config: AppConfig;
   readonly infra: InfraSettings;
   readonly logger: Logger;
   readonly metricsRegistry: Registry;
+}
+
+export interface ConsumerServiceOptions extends ServiceOptions {
   /** Ops HTTP server (/healthz, /readyz, /metrics); none when undefined. 0 = any free port. */
   readonly opsPort?: number;
   readonly opsHost?: string;

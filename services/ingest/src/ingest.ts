@@ -1,23 +1,17 @@
 // Wires ingest's parts together; used by main.ts, the demo, tests and the benchmark.
-import type { Registry } from 'prom-client';
 import type { RawWebhookEnvelope } from '../../../src/domain/envelope.js';
-import type { AppConfig, InfraSettings } from '../../../src/shared/config/index.js';
 import type { DeadLetter } from '../../../src/shared/dead-letter.js';
 import { BatchingProducer } from '../../../src/shared/kafka/batching-producer.js';
 import { createKafka } from '../../../src/shared/kafka/client.js';
 import { kafkaReachability } from '../../../src/shared/kafka/reachability.js';
 import { ensureTopics, topicNames } from '../../../src/shared/kafka/topics.js';
-import type { Logger } from '../../../src/shared/log.js';
 import { RawPublisher } from '../../../src/shared/raw-topic.js';
 import { createRegistry, registerTopicSchema, TOPIC_SCHEMAS } from '../../../src/shared/registry/schemas.js';
+import type { ServiceOptions } from '../../../src/shared/service.js';
 import { createIngestMetrics } from './metrics.js';
 import { buildIngestServer } from './server.js';
 
-export interface IngestOptions {
-  readonly config: AppConfig;
-  readonly infra: InfraSettings;
-  readonly logger: Logger;
-  readonly metricsRegistry: Registry;
+export interface IngestOptions extends ServiceOptions {
   readonly host: string;
   readonly port: number;
   readonly bodyLimitBytes: number;

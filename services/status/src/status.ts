@@ -6,11 +6,10 @@
 // Data collection reuses the `draft-sync` CLI's operator modules (cli/ops: clients, settings,
 // lag, DLQ redrive marks, topic following), so the page and `draft-sync status` agree on
 // groups, prefixes and definitions; the page's own folding (state.ts, view.ts) is pure.
-import type { Registry } from 'prom-client';
-import { findConnectionByDestination, type AppConfig, type InfraSettings } from '../../../src/shared/config/index.js';
+import { findConnectionByDestination } from '../../../src/shared/config/index.js';
 import type { DeadLetter } from '../../../src/shared/dead-letter.js';
 import type { DraftOrderSyncEvent } from '../../../src/domain/model.js';
-import type { Logger } from '../../../src/shared/log.js';
+import type { ServiceOptions } from '../../../src/shared/service.js';
 import { OpsClients } from '../../../cli/ops/clients.js';
 import { opsSettings } from '../../../cli/ops/settings.js';
 import { tokenPolicy } from './auth.js';
@@ -21,11 +20,7 @@ import { buildStatusServer } from './server.js';
 import { StatusState } from './state.js';
 import { buildView } from './view.js';
 
-export interface StatusOptions {
-  readonly config: AppConfig;
-  readonly infra: InfraSettings;
-  readonly logger: Logger;
-  readonly metricsRegistry: Registry;
+export interface StatusOptions extends ServiceOptions {
   readonly host: string;
   readonly port: number;
   /** The mapper's REDIS_KEY_PREFIX (mappings, unmapped variants); DLQ redrive marks live under it too. */
