@@ -66,12 +66,20 @@ export async function registerTopicSchema<T>(registry: SchemaRegistry, topic: st
     try {
       return registeredCodec<T>(registry, topic, file, (await register()).id);
     } catch (error) {
-      // Services starting together on a fresh registry register one subject at once: the
-      // registry then refuses the second compatibility rule. The other caller succeeded; again.
-      if (attempt >= 5 || !(error instanceof Error) || !/already exists/i.test(error.message)) throw error;
+      if (attempt >= 5 || !lostRegistrationRace(error)) throw error;
       await new Promise((resolve) => setTimeout(resolve, 50 * attempt * Math.random()));
     }
   }
+}
+
+/**
+ * Services starting together on a fresh registry register one subject at once: the registry
+ * refuses the second compatibility rule, or the client reads the subject's config before the
+ * other caller's rule is in place. Registration is idempotent, so it is simply done again.
+ */
+function lostRegistrationRace(error: unknown): boolean {
+  if (!(error instanceof Error)) return false;
+  return /already exists/i.test(error.message) || /Compatibility does not match the configuration \(\w+ != NONE\)/.test(error.message);
 }
 
 /**
