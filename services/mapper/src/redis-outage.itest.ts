@@ -1,6 +1,9 @@
 // Redis goes away under the mapper: batches fail and are redone (readiness false meanwhile),
 // nothing is committed without its output, and the record flows once Redis is back.
 import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Kafka } from 'kafkajs';
 import { Registry } from 'prom-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -17,9 +20,14 @@ import { startMapper, type RunningMapper } from './mapper.js';
 const DRAFT = (id: string): string =>
   JSON.stringify({ id: Number(id), name: '#D9', status: 'open', updated_at: '2026-11-29T10:00:00Z', line_items: [{ variant_id: 101, title: 'Tee', quantity: 1, price: '9.00' }] });
 
-/** A private redis-server (no persistence) this test may kill. */
-function startRedisServer(port: number): ChildProcess {
-  return spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
+/**
+ * A private redis-server this test may kill. It loads its snapshot from `dir` before it answers,
+ * so once restarted it holds the mappings again from its first reply, as a persistent Redis would
+ * (seeding after the restart would race the mapper's retries into an "unmapped" outcome).
+ */
+function startRedisServer(port: number, dir: string): ChildProcess {
+  const args = ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--dbfilename', 'dump.rdb', '--save', '', '--appendonly', 'no'];
+  return spawn('redis-server', args, { stdio: 'ignore' });
 }
 
 async function stopProcess(child: ChildProcess | undefined): Promise<void> {
@@ -33,17 +41,19 @@ describe('mapper while Redis is down', () => {
   let kafka: Kafka;
   let topics: TopicNames;
   let port: number;
+  let dataDir: string;
   let server: ChildProcess | undefined;
   let mapper: RunningMapper | undefined;
   let feeder: RawFeeder | undefined;
 
-  const seedMappings = async (): Promise<void> => {
-    await waitFor('private redis up', async () => {
+  /** Runs `use` on a connection to the private Redis once it answers. */
+  const withPrivateRedis = async (what: string, use: (redis: Redis) => Promise<void>): Promise<void> => {
+    await waitFor(what, async () => {
       const probe = new Redis(port, '127.0.0.1', { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
       probe.on('error', () => undefined); // refused while it starts: waitFor retries
       try {
         await probe.connect();
-        await new RedisMappingStore(probe).set(CONNECTION_OF.eu, '101', '9101');
+        await use(probe);
         return true;
       } finally {
         probe.disconnect();
@@ -55,8 +65,12 @@ describe('mapper while Redis is down', () => {
     kafka = testKafka('mapper-redis-outage');
     topics = await freshTopics(kafka, 'mapper-redis');
     port = await freePort();
-    server = startRedisServer(port);
-    await seedMappings();
+    dataDir = mkdtempSync(join(tmpdir(), 'mapper-redis-outage-'));
+    server = startRedisServer(port, dataDir);
+    await withPrivateRedis('private redis seeded and saved', async (redis) => {
+      await new RedisMappingStore(redis).set(CONNECTION_OF.eu, '101', '9101');
+      await redis.save();
+    });
     const infra = { ...infraFor(topics), redisUrl: `redis://127.0.0.1:${port}` };
     mapper = await startMapper({
       config: mapperTestConfig(),
@@ -74,6 +88,7 @@ describe('mapper while Redis is down', () => {
     await mapper?.stop();
     await feeder?.stop();
     await stopProcess(server);
+    rmSync(dataDir, { recursive: true, force: true });
   });
 
   it('redoes the batch until Redis is back, then commits the record exactly once', async () => {
@@ -90,8 +105,10 @@ describe('mapper while Redis is down', () => {
     const redone = async (): Promise<boolean> => /mapper_batch_retries_total\{stage="process"\} [1-9]/.test(await (await fetch(`${mapper!.opsUrl}/metrics`)).text());
     await waitFor('the batch redone while Redis is down', redone);
 
-    server = startRedisServer(port);
-    await seedMappings();
+    server = startRedisServer(port, dataDir);
+    await withPrivateRedis('private redis back with its mappings', async (redis) => {
+      expect(await new RedisMappingStore(redis).get(CONNECTION_OF.eu, '101')).toBe('9101');
+    });
     const records = await readMapped(kafka, registry, topics.mapped, (r) => r.some((x) => x.value.origin.id === '72'));
     await waitFor('ready again', async () => (await ready()) === 200);
     expect(records.filter((r) => r.value.origin.id === '72').map((r) => r.value.action)).toEqual(['UPSERT']);
