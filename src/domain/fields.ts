@@ -1,4 +1,5 @@
-// zod building blocks shared by the REST and GraphQL normalisers.
+// Field rules shared by the normalisers: zod building blocks (GraphQL, products) and the
+// conversions the REST bodies, checked by JSON Schema (rest-bodies.ts), reuse.
 import { z } from 'zod';
 import type { Address, Attribute, Customer, Discount } from './model.js';
 
@@ -39,7 +40,12 @@ export const decimal = z.union(
 export const timestamp = z
   .string({ error: 'expected an ISO-8601 timestamp' })
   .refine((value) => !Number.isNaN(Date.parse(value)), { error: 'expected an ISO-8601 timestamp' })
-  .transform((value) => new Date(value).toISOString());
+  .transform(isoTimestamp);
+
+/** A parseable timestamp → UTC `toISOString()`. */
+export function isoTimestamp(value: string): string {
+  return new Date(value).toISOString();
+}
 
 export const positiveQuantity = z
   .number({ error: 'expected a positive integer' })
@@ -52,16 +58,18 @@ export const nonNegativeQuantity = z
   .nonnegative({ error: 'expected a non-negative integer' });
 
 /** Optional text: absent, null and blank all become null. */
-export const optionalText = z
-  .string({ error: 'expected a string or null' })
-  .nullish()
-  .transform((value) => (value === undefined || value === null || value.trim() === '' ? null : value));
+export const optionalText = z.string({ error: 'expected a string or null' }).nullish().transform(textOrNull);
+
+export function textOrNull(value: string | null | undefined): string | null {
+  return value === undefined || value === null || value.trim() === '' ? null : value;
+}
 
 /** Attribute values may be null/number in the wild; the model keeps strings. */
-export const attributeValue = z
-  .union([z.string(), z.number(), z.boolean()], { error: 'expected a string' })
-  .nullish()
-  .transform((value) => (value === null || value === undefined ? '' : String(value)));
+export const attributeValue = z.union([z.string(), z.number(), z.boolean()], { error: 'expected a string' }).nullish().transform(attributeText);
+
+export function attributeText(value: string | number | boolean | null | undefined): string {
+  return value === null || value === undefined ? '' : String(value);
+}
 
 export function attributesOf(list: readonly { key: string; value: string }[] | null | undefined): Attribute[] {
   return (list ?? []).map(({ key, value }) => ({ key, value }));

@@ -1,160 +1,79 @@
 // REST webhook bodies (draft_orders/create|update, orders/create, draft_orders/delete)
 // → the canonical model. Unknown fields are ignored; a body that is not a draft/order is a
 // typed failure with the first problem's path, never a thrown TypeError.
-import { z } from 'zod';
+import { addressOf, attributeText, customerOf, discountOf, isoTimestamp, splitTags, textOrNull } from './fields.js';
+import type { Address, Attribute, CanonicalDraft, CanonicalLine, Customer, Discount, OriginKind, OriginStatus } from './model.js';
 import {
-  addressOf,
-  attributeValue,
-  customerOf,
-  decimal,
-  discountOf,
-  nonNegativeQuantity,
-  numericId,
-  optionalText,
-  positiveQuantity,
-  splitTags,
-  timestamp,
-} from './fields.js';
-import type { CanonicalDraft, CanonicalLine, Discount, OriginKind, OriginStatus } from './model.js';
-import { fail, ok, type Result } from './result.js';
+  checkDeleteBody,
+  checkDraftBody,
+  checkOrderBody,
+  type RestAddress,
+  type RestAttribute,
+  type RestCommon,
+  type RestCustomer,
+  type RestDiscount,
+  type RestLine,
+  type RestShippingLine,
+} from './rest-bodies.js';
+import { ok, type Result } from './result.js';
 import { parseBody } from './safe-json.js';
-import { firstIssueReason } from './validation.js';
 
-const restAddress = z
-  .object({
-    first_name: optionalText,
-    last_name: optionalText,
-    company: optionalText,
-    address1: optionalText,
-    address2: optionalText,
-    city: optionalText,
-    province_code: optionalText,
-    country_code: optionalText,
-    zip: optionalText,
-    phone: optionalText,
-  })
-  .nullish()
-  .transform((a) =>
-    a
-      ? addressOf({
-          firstName: a.first_name,
-          lastName: a.last_name,
-          company: a.company,
-          address1: a.address1,
-          address2: a.address2,
-          city: a.city,
-          provinceCode: a.province_code,
-          countryCode: a.country_code,
-          zip: a.zip,
-          phone: a.phone,
-        })
-      : null,
-  );
+const idText = (id: string | number): string => (typeof id === 'string' ? id : String(id));
+const optionalId = (id: string | number | null | undefined): string | null => (id === null || id === undefined ? null : idText(id));
+const amountText = (amount: string | number): string => (typeof amount === 'number' ? String(amount) : amount);
 
-const restCustomer = z
-  .object({ email: optionalText, first_name: optionalText, last_name: optionalText, phone: optionalText })
-  .nullish()
-  .transform((c) => (c ? customerOf({ email: c.email, firstName: c.first_name, lastName: c.last_name, phone: c.phone }) : null));
-
-const restAttributes = z
-  .array(z.object({ name: z.string({ error: 'expected a string' }), value: attributeValue }))
-  .nullish()
-  .transform((list) => (list ?? []).map(({ name, value }) => ({ key: name, value })));
-
-const restDiscount = z
-  .object({
-    title: optionalText,
-    description: optionalText,
-    value: decimal,
-    value_type: z.enum(['fixed_amount', 'percentage']),
-  })
-  .nullish()
-  .transform((d): Discount | null =>
-    d
-      ? discountOf({
-          title: d.title,
-          description: d.description,
-          value: d.value,
-          valueType: d.value_type === 'percentage' ? 'PERCENTAGE' : 'FIXED_AMOUNT',
-        })
-      : null,
-  );
-
-const restMoneyPair = z
-  .object({ presentment_money: z.object({ amount: decimal, currency_code: z.string() }).nullish() })
-  .nullish();
-
-function restLine(quantity: z.ZodType<number>) {
-  return z.object({
-    variant_id: numericId.nullish(),
-    product_id: numericId.nullish(),
-    title: z.string({ error: 'expected a string' }),
-    variant_title: optionalText,
-    sku: optionalText,
-    quantity,
-    price: decimal,
-    price_set: restMoneyPair,
-    custom: z.boolean().nullish(),
-    taxable: z.boolean().nullish(),
-    requires_shipping: z.boolean().nullish(),
-    grams: z.number().nullish(),
-    properties: restAttributes,
-    applied_discount: restDiscount,
+function addressFrom(a: RestAddress | null | undefined): Address | null {
+  if (!a) return null;
+  return addressOf({
+    firstName: textOrNull(a.first_name),
+    lastName: textOrNull(a.last_name),
+    company: textOrNull(a.company),
+    address1: textOrNull(a.address1),
+    address2: textOrNull(a.address2),
+    city: textOrNull(a.city),
+    provinceCode: textOrNull(a.province_code),
+    countryCode: textOrNull(a.country_code),
+    zip: textOrNull(a.zip),
+    phone: textOrNull(a.phone),
   });
 }
 
-type RestLine = z.infer<ReturnType<typeof restLine>>;
+function customerFrom(c: RestCustomer | null | undefined): Customer | null {
+  return c ? customerOf({ email: textOrNull(c.email), firstName: textOrNull(c.first_name), lastName: textOrNull(c.last_name), phone: textOrNull(c.phone) }) : null;
+}
+
+function attributesFrom(list: readonly RestAttribute[] | null | undefined): Attribute[] {
+  return (list ?? []).map(({ name, value }) => ({ key: name, value: attributeText(value) }));
+}
+
+function discountFrom(d: RestDiscount | null | undefined): Discount | null {
+  if (!d) return null;
+  return discountOf({
+    title: textOrNull(d.title),
+    description: textOrNull(d.description),
+    value: amountText(d.value),
+    valueType: d.value_type === 'percentage' ? 'PERCENTAGE' : 'FIXED_AMOUNT',
+  });
+}
 
 function canonicalLine(line: RestLine): CanonicalLine {
   // A line without a variant (custom, or its product deleted) can only be carried as custom.
-  const variantId = line.custom === true ? null : (line.variant_id ?? null);
+  const variantId = line.custom === true ? null : optionalId(line.variant_id);
   return {
     variantId,
-    productId: line.product_id ?? null,
+    productId: optionalId(line.product_id),
     title: line.title,
-    variantTitle: line.variant_title,
-    sku: line.sku,
+    variantTitle: textOrNull(line.variant_title),
+    sku: textOrNull(line.sku),
     quantity: line.quantity,
-    price: line.price_set?.presentment_money?.amount ?? line.price,
+    price: amountText(line.price_set?.presentment_money?.amount ?? line.price),
     taxable: line.taxable ?? true,
     requiresShipping: line.requires_shipping ?? true,
     grams: Math.round(line.grams ?? 0),
-    customAttributes: line.properties,
-    appliedDiscount: line.applied_discount,
+    customAttributes: attributesFrom(line.properties),
+    appliedDiscount: discountFrom(line.applied_discount),
   };
 }
-
-const common = {
-  id: numericId,
-  name: optionalText,
-  email: optionalText,
-  phone: optionalText,
-  note: optionalText,
-  tags: z.string({ error: 'expected a comma-separated string' }).nullish(),
-  note_attributes: restAttributes,
-  customer: restCustomer,
-  shipping_address: restAddress,
-  billing_address: restAddress,
-  tax_exempt: z.boolean().nullish(),
-  currency: optionalText,
-  presentment_currency: optionalText,
-  updated_at: timestamp,
-};
-
-const restDraftSchema = z.object({
-  ...common,
-  status: z.enum(['open', 'invoice_sent', 'completed']),
-  line_items: z.array(restLine(positiveQuantity)),
-  applied_discount: restDiscount,
-  shipping_line: z.object({ title: z.string(), price: decimal }).nullish(),
-});
-
-const restOrderSchema = z.object({
-  ...common,
-  // Edited orders may keep removed lines with quantity 0: those are dropped.
-  line_items: z.array(restLine(nonNegativeQuantity)),
-  shipping_lines: z.array(z.object({ title: z.string(), price: decimal })).nullish(),
-});
 
 const STATUS: Record<'open' | 'invoice_sent' | 'completed', OriginStatus> = {
   open: 'OPEN',
@@ -162,27 +81,32 @@ const STATUS: Record<'open' | 'invoice_sent' | 'completed', OriginStatus> = {
   completed: 'COMPLETED',
 };
 
-type CommonFields = z.infer<z.ZodObject<typeof common>>;
+const currencyOf = (body: RestCommon): string | null => textOrNull(body.presentment_currency) ?? textOrNull(body.currency);
+
+function shippingLineOf(line: RestShippingLine | null | undefined, body: RestCommon): CanonicalDraft['shippingLine'] {
+  return line ? { title: line.title, price: amountText(line.price), currencyCode: currencyOf(body) } : null;
+}
 
 function canonicalOf(
-  body: CommonFields,
+  body: RestCommon,
   shop: string,
   kind: OriginKind,
   rest: Pick<CanonicalDraft, 'status' | 'lines' | 'appliedDiscount' | 'shippingLine'>,
 ): CanonicalDraft {
+  const customer = customerFrom(body.customer);
   return {
-    origin: { shop, kind, id: body.id, name: body.name },
-    version: body.updated_at,
-    email: body.email ?? body.customer?.email ?? null,
-    phone: body.phone ?? body.customer?.phone ?? null,
-    customer: body.customer,
-    shippingAddress: body.shipping_address,
-    billingAddress: body.billing_address,
-    note: body.note,
+    origin: { shop, kind, id: idText(body.id), name: textOrNull(body.name) },
+    version: isoTimestamp(body.updated_at),
+    email: textOrNull(body.email) ?? customer?.email ?? null,
+    phone: textOrNull(body.phone) ?? customer?.phone ?? null,
+    customer,
+    shippingAddress: addressFrom(body.shipping_address),
+    billingAddress: addressFrom(body.billing_address),
+    note: textOrNull(body.note),
     tags: splitTags(body.tags),
-    customAttributes: body.note_attributes,
+    customAttributes: attributesFrom(body.note_attributes),
     taxExempt: body.tax_exempt ?? false,
-    currency: body.presentment_currency ?? body.currency,
+    currency: currencyOf(body),
     ...rest,
   };
 }
@@ -191,15 +115,15 @@ function canonicalOf(
 export function normalizeRestDraft(body: unknown, shop: string): Result<CanonicalDraft> {
   const parsed = parseBody(body);
   if (!parsed.ok) return parsed;
-  const result = restDraftSchema.safeParse(parsed.value);
-  if (!result.success) return fail(firstIssueReason(result.error));
-  const d = result.data;
+  const checked = checkDraftBody(parsed.value);
+  if (!checked.ok) return checked;
+  const d = checked.value;
   return ok(
     canonicalOf(d, shop, 'draft', {
       status: STATUS[d.status],
       lines: d.line_items.map(canonicalLine),
-      appliedDiscount: d.applied_discount,
-      shippingLine: d.shipping_line ? { title: d.shipping_line.title, price: d.shipping_line.price, currencyCode: d.presentment_currency ?? d.currency ?? null } : null,
+      appliedDiscount: discountFrom(d.applied_discount),
+      shippingLine: shippingLineOf(d.shipping_line, d),
     }),
   );
 }
@@ -208,27 +132,24 @@ export function normalizeRestDraft(body: unknown, shop: string): Result<Canonica
 export function normalizeRestOrder(body: unknown, shop: string): Result<CanonicalDraft> {
   const parsed = parseBody(body);
   if (!parsed.ok) return parsed;
-  const result = restOrderSchema.safeParse(parsed.value);
-  if (!result.success) return fail(firstIssueReason(result.error));
-  const o = result.data;
-  const shipping = o.shipping_lines?.[0];
+  const checked = checkOrderBody(parsed.value);
+  if (!checked.ok) return checked;
+  const o = checked.value;
   return ok(
     canonicalOf(o, shop, 'order', {
       status: 'OPEN',
       lines: o.line_items.filter((line) => line.quantity > 0).map(canonicalLine),
       // Order-level discounts are allocations of codes, not a draft discount: not carried.
       appliedDiscount: null,
-      shippingLine: shipping ? { title: shipping.title, price: shipping.price, currencyCode: o.presentment_currency ?? o.currency ?? null } : null,
+      shippingLine: shippingLineOf(o.shipping_lines?.[0], o),
     }),
   );
 }
-
-const deleteSchema = z.object({ id: numericId });
 
 /** `draft_orders/delete` (and any `{ "id": … }` body) → the id as an exact string. */
 export function parseDeleteBody(body: unknown): Result<string> {
   const parsed = parseBody(body);
   if (!parsed.ok) return parsed;
-  const result = deleteSchema.safeParse(parsed.value);
-  return result.success ? ok(result.data.id) : fail(firstIssueReason(result.error));
+  const checked = checkDeleteBody(parsed.value);
+  return checked.ok ? ok(idText(checked.value.id)) : checked;
 }

@@ -135,6 +135,11 @@ describe('normalizeRestDraft', () => {
     ['a missing id', (b) => delete b.id, 'id: expected a numeric id'],
     ['line_items not a list', (b) => (b.line_items = 'x' as never), 'line_items: expected array, received string'],
     ['a bad variant id', (b) => (b.line_items[0]!.variant_id = 'abc'), 'line_items[0].variant_id: expected a numeric id'],
+    ['a negative product id', (b) => (b.line_items[0]!.product_id = -4), 'line_items[0].product_id: expected a numeric id'],
+    ['a missing status', (b) => delete b.status, 'status: required'],
+    ['a flag of the wrong type', (b) => (b.line_items[0]!.taxable = 'yes'), 'line_items[0].taxable: expected boolean or null, received string'],
+    ['a discount without its type', (b) => (b.applied_discount = { value: '5.0' }), 'applied_discount.value_type: required'],
+    ['a numeric note', (b) => (b.note = 7), 'note: expected a string or null'],
   ];
   it.each(invalid)('rejects %s with a clear reason', (_name, mutate, reason) => {
     const body = JSON.parse(fixture('rest-draft-seed.json').replace('1152921504606846977', '1')) as Parameters<typeof mutate>[0];
@@ -171,6 +176,8 @@ describe('normalizeRestOrder', () => {
     body.id = 1;
     body.line_items[1]!.quantity = 0;
     expect(value(normalizeRestOrder(body, EU)).lines).toHaveLength(1);
+    body.line_items[1]!.quantity = -1;
+    expect(reasonOf(normalizeRestOrder(body, EU))).toBe('line_items[1].quantity: expected a non-negative integer');
   });
 });
 
