@@ -18,12 +18,24 @@ export interface BatchHandlerDeps extends LookupDeps, FinishDeps {
   readonly producers: PartitionProducers;
   readonly metrics: MapperMetrics;
   readonly logger: Logger;
-  /** Partitions currently failing (readiness reports them). */
+  /** Partitions currently failing, by partitionName (readiness reports them). */
   readonly failing: Set<string>;
   readonly backoff?: { readonly initialMs: number; readonly maxMs: number };
 }
 
 type Stage = 'produce' | 'process';
+
+export const partitionName = (topic: string, partition: number): string => `${topic}/${partition}`;
+
+/**
+ * Forgets the failures of partitions a rebalance took away: their batches are redone by the
+ * new owner, and a failure left behind would keep this process unready for good.
+ */
+export function forgetUnassigned(failing: Set<string>, assigned: ReadonlyMap<string, readonly number[]>): void {
+  const kept = new Set<string>();
+  for (const [topic, partitions] of assigned) for (const p of partitions) kept.add(partitionName(topic, p));
+  for (const name of failing) if (!kept.has(name)) failing.delete(name);
+}
 
 class StageError extends Error {
   constructor(
@@ -41,13 +53,13 @@ export function createBatchHandler(deps: BatchHandlerDeps): (payload: EachBatchP
   return async (payload) => {
     const { batch } = payload;
     if (batch.isEmpty()) return;
-    const partitionName = `${batch.topic}/${batch.partition}`;
+    const name = partitionName(batch.topic, batch.partition);
     const started = performance.now();
     for (let attempt = 0; ; attempt++) {
       if (!payload.isRunning() || payload.isStale()) return; // redelivered to whoever owns it next
       try {
         const done = await processOnce(payload, deps);
-        deps.failing.delete(partitionName);
+        deps.failing.delete(name);
         if (done) {
           deps.metrics.batchSize.observe(batch.messages.length);
           deps.metrics.batchSeconds.observe((performance.now() - started) / 1000);
@@ -57,12 +69,12 @@ export function createBatchHandler(deps: BatchHandlerDeps): (payload: EachBatchP
         // Not a stage's failure (a heartbeat's: the group is rebalancing): kafkajs handles it.
         if (!(error instanceof StageError)) throw error;
         const { stage, cause } = error;
-        deps.failing.add(partitionName);
+        deps.failing.add(name);
         deps.metrics.batchRetries.inc({ stage });
         // A transaction that failed leaves the producer in an unknown state; a new one fences it.
         if (stage === 'produce') await deps.producers.discard(batch.topic, batch.partition);
         const delay = Math.min(maxMs, initialMs * 2 ** Math.min(attempt, 16)) * (0.5 + Math.random() / 2);
-        deps.logger.warn({ err: cause, partition: partitionName, attempt, stage, retryInMs: Math.round(delay) }, 'batch failed; redoing it');
+        deps.logger.warn({ err: cause, partition: name, attempt, stage, retryInMs: Math.round(delay) }, 'batch failed; redoing it');
         await pauseWithHeartbeats(payload, delay);
       }
     }

@@ -8,7 +8,7 @@ import { createKafka } from '../../../src/shared/kafka/client.js';
 import { coPartitioned, ensureTopics, topicNames } from '../../../src/shared/kafka/topics.js';
 import { createRedis, redisAnswersWithin, type RedisClient } from '../../../src/shared/redis.js';
 import { createRegistry, registerTopicSchema, TOPIC_SCHEMAS } from '../../../src/shared/registry/schemas.js';
-import { createBatchHandler } from './batch-handler.js';
+import { createBatchHandler, forgetUnassigned } from './batch-handler.js';
 import { createMapperMetrics } from './metrics.js';
 import { PartitionProducers } from './partition-producers.js';
 import type { ConsumerServiceOptions, RunningConsumerService } from '../../../src/shared/service.js';
@@ -85,6 +85,7 @@ export async function startMapper(opts: MapperOptions): Promise<RunningMapper> {
   consumer.on(consumer.events.GROUP_JOIN, (event) => {
     setRunning(true);
     const assigned = new Map(Object.entries(event.payload.memberAssignment));
+    forgetUnassigned(failing, assigned);
     void producers.retain(assigned);
   });
   consumer.on(consumer.events.CRASH, (event) => {
