@@ -26,6 +26,7 @@ describe('RedisMappingStore (real Redis)', () => {
       cursor = next;
       if (keys.length > 0) await redis.del(...keys);
     } while (cursor !== '0');
+    await store.close();
     await redis.quit();
   });
 
@@ -227,5 +228,29 @@ describe('RedisMappingStore (real Redis)', () => {
     await store.clear('inc');
     const [, left] = await redis.scan('0', 'MATCH', `${prefix}map:{inc}*`, 'COUNT', 1000);
     expect(left).toEqual([]);
+  });
+
+  it('two mapper instances applying product changes of one connection at once lose none of them', async () => {
+    // Each pair (destination product i, source product i) shares SKU-i; the two sides' webhooks
+    // are applied at the same moment through two connections, as two mapper instances would.
+    const other = createRedis(REDIS_URL);
+    const instances = [store, new RedisMappingStore(other, { prefix })];
+    try {
+      const connection = { id: 'race', variantMatch: 'sku' as const };
+      const variant = (id: string, productId: string, sku: string): VariantKeys => ({ variantId: id, productId, sku, barcode: null, productHandle: null, options: [] });
+      const pairs = Array.from({ length: 40 }, (_, i) => i);
+      await Promise.all(
+        pairs.flatMap((i) => [
+          instances[0]!.applyProductChange(connection, 'destination', { productId: `d${i}`, variants: [variant(`${100 + i}`, `d${i}`, `SKU-${i}`)] }),
+          instances[1]!.applyProductChange(connection, 'source', { productId: `s${i}`, variants: [variant(`${900 + i}`, `s${i}`, `SKU-${i}`)] }),
+        ]),
+      );
+      const mapped = await store.lookup('race', pairs.map((i) => `${100 + i}`));
+      expect(pairs.filter((i) => mapped.get(`${100 + i}`) !== `${900 + i}`)).toEqual([]);
+    } finally {
+      await store.clear('race');
+      await instances[1]!.close();
+      await other.quit();
+    }
   });
 });

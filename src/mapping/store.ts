@@ -36,9 +36,15 @@ const SIDES: readonly StoreSide[] = ['source', 'destination'];
 const CHUNK = 1000;
 /** Staging keys of a rebuild that died half way expire on their own. */
 const STAGING_TTL_MS = 3_600_000;
+/** A product change recomputed this often because its keys kept changing under it gives up (its batch is redone). */
+const MAX_CHANGE_ATTEMPTS = 30;
+/** Backoff between attempts, so two writers in a burst of changes stop invalidating each other. */
+const changeBackoffMs = (attempt: number): number => Math.min(100, 2 ** attempt) * (0.5 + Math.random() / 2);
 
 export class RedisMappingStore {
   private readonly prefix: string;
+  /** Product changes' own connection (opened on the first one) and the tail of their queue. */
+  private changes: { readonly redis: RedisClient; tail: Promise<unknown> } | undefined;
 
   constructor(
     private readonly redis: RedisClient,
@@ -223,52 +229,93 @@ export class RedisMappingStore {
   /**
    * Applies a product webhook of one side of a connection: re-indexes the product's
    * variants and re-decides the match keys they had or have. Hand-set mappings are kept.
-   * Apply changes of one connection one at a time (the mapper does, per partition).
+   *
+   * Read, decide, write, as an optimistic transaction: the keys read are WATCHed, and when
+   * another writer changed one before EXEC (another mapper instance, a rebuild, a hand-set
+   * mapping) the change is recomputed from what is there now. WATCH belongs to a connection
+   * and any EXEC on it ends it, so the changes run one at a time on a connection of their own.
    */
   async applyProductChange(
     connection: { readonly id: string; readonly variantMatch: VariantMatchMode },
     side: StoreSide,
     change: { readonly productId: string; readonly variants: readonly VariantKeys[] },
   ): Promise<ProductChangePlan> {
+    this.changes ??= { redis: this.redis.duplicate(), tail: Promise.resolve() };
+    const lane = this.changes;
+    const run = async (): Promise<ProductChangePlan> => {
+      for (let attempt = 1; attempt <= MAX_CHANGE_ATTEMPTS; attempt++) {
+        const plan = await this.tryProductChange(lane.redis, connection, side, change);
+        if (plan) return plan;
+        await new Promise((resolve) => setTimeout(resolve, changeBackoffMs(attempt)));
+      }
+      throw new Error(`product ${change.productId} of connection ${connection.id}: its mapping keys kept changing (${MAX_CHANGE_ATTEMPTS} attempts)`);
+    };
+    const result = lane.tail.then(run, run);
+    lane.tail = result.catch(() => undefined);
+    return result;
+  }
+
+  /** Closes the product changes' connection, if one was opened. */
+  async close(): Promise<void> {
+    const lane = this.changes;
+    this.changes = undefined;
+    if (!lane) return;
+    await lane.tail;
+    lane.redis.disconnect();
+  }
+
+  /** One attempt; null when a watched key changed before EXEC (nothing was written). */
+  private async tryProductChange(
+    redis: RedisClient,
+    connection: { readonly id: string; readonly variantMatch: VariantMatchMode },
+    side: StoreSide,
+    change: { readonly productId: string; readonly variants: readonly VariantKeys[] },
+  ): Promise<ProductChangePlan | null> {
     const k = this.keys(connection.id);
     const other: StoreSide = side === 'source' ? 'destination' : 'source';
-    const previousIds = parseIds(await this.redis.hget(k.products(side), change.productId));
-    const previousKeys = previousIds.length > 0 ? await this.redis.hmget(k.catalog(side), ...previousIds) : [];
-    const previous = new Map(previousIds.map((id, i) => [id, blankToNull(previousKeys[i])]));
-    const keys = affectedKeys(change.variants, previous, connection.variantMatch);
-    const [same, opposite] =
-      keys.length > 0
-        ? await Promise.all([this.redis.hmget(k.index(side), ...keys), this.redis.hmget(k.index(other), ...keys)])
-        : [[], []];
-    const plan = applyProductChange({
-      side,
-      mode: connection.variantMatch,
-      productId: change.productId,
-      variants: change.variants,
-      previous,
-      sameSide: new Map(keys.map((key, i) => [key, parseIds(same[i])])),
-      otherSide: new Map(keys.map((key, i) => [key, parseIds(opposite[i])])),
-    });
+    // Every key read below; the map itself is only written.
+    await redis.watch(k.products(side), k.catalog(side), k.index(side), k.index(other), k.manual);
+    let executed = false;
+    try {
+      const previousIds = parseIds(await redis.hget(k.products(side), change.productId));
+      const previousKeys = previousIds.length > 0 ? await redis.hmget(k.catalog(side), ...previousIds) : [];
+      const previous = new Map(previousIds.map((id, i) => [id, blankToNull(previousKeys[i])]));
+      const keys = affectedKeys(change.variants, previous, connection.variantMatch);
+      const [same, opposite] = keys.length > 0 ? await Promise.all([redis.hmget(k.index(side), ...keys), redis.hmget(k.index(other), ...keys)]) : [[], []];
+      const plan = applyProductChange({
+        side,
+        mode: connection.variantMatch,
+        productId: change.productId,
+        variants: change.variants,
+        previous,
+        sameSide: new Map(keys.map((key, i) => [key, parseIds(same[i])])),
+        otherSide: new Map(keys.map((key, i) => [key, parseIds(opposite[i])])),
+      });
 
-    const destinations = [...plan.mappingSet.map(([d]) => d), ...plan.mappingRemove];
-    const manual = destinations.length > 0 ? await this.redis.hmget(k.manual, ...destinations) : [];
-    const isManual = new Set(destinations.filter((_, i) => manual[i] !== null && manual[i] !== undefined));
+      const destinations = [...plan.mappingSet.map(([d]) => d), ...plan.mappingRemove];
+      const manual = destinations.length > 0 ? await redis.hmget(k.manual, ...destinations) : [];
+      const isManual = new Set(destinations.filter((_, i) => manual[i] !== null && manual[i] !== undefined));
 
-    const multi = this.redis.multi();
-    if (plan.productVariants.length > 0) multi.hset(k.products(side), change.productId, JSON.stringify(plan.productVariants));
-    else multi.hdel(k.products(side), change.productId);
-    if (plan.catalogRemove.length > 0) multi.hdel(k.catalog(side), ...plan.catalogRemove);
-    if (plan.catalogSet.length > 0) multi.hset(k.catalog(side), ...plan.catalogSet.flatMap(([id, key]) => [id, key ?? '']));
-    if (plan.indexRemove.length > 0) multi.hdel(k.index(side), ...plan.indexRemove);
-    if (plan.indexSet.length > 0) multi.hset(k.index(side), ...plan.indexSet.flatMap(([key, ids]) => [key, JSON.stringify(ids)]));
-    const removals = plan.mappingRemove.filter((d) => !isManual.has(d));
-    const sets = plan.mappingSet.filter(([d]) => !isManual.has(d));
-    if (removals.length > 0) multi.hdel(k.map, ...removals);
-    if (sets.length > 0) multi.hset(k.map, ...sets.flat()).srem(k.unmapped, ...sets.map(([d]) => d));
-    const replies = await multi.exec();
-    const failed = replies?.find(([error]) => error);
-    if (failed?.[0]) throw failed[0];
-    return plan;
+      const multi = redis.multi();
+      if (plan.productVariants.length > 0) multi.hset(k.products(side), change.productId, JSON.stringify(plan.productVariants));
+      else multi.hdel(k.products(side), change.productId);
+      if (plan.catalogRemove.length > 0) multi.hdel(k.catalog(side), ...plan.catalogRemove);
+      if (plan.catalogSet.length > 0) multi.hset(k.catalog(side), ...plan.catalogSet.flatMap(([id, key]) => [id, key ?? '']));
+      if (plan.indexRemove.length > 0) multi.hdel(k.index(side), ...plan.indexRemove);
+      if (plan.indexSet.length > 0) multi.hset(k.index(side), ...plan.indexSet.flatMap(([key, ids]) => [key, JSON.stringify(ids)]));
+      const removals = plan.mappingRemove.filter((d) => !isManual.has(d));
+      const sets = plan.mappingSet.filter(([d]) => !isManual.has(d));
+      if (removals.length > 0) multi.hdel(k.map, ...removals);
+      if (sets.length > 0) multi.hset(k.map, ...sets.flat()).srem(k.unmapped, ...sets.map(([d]) => d));
+      executed = true; // EXEC ends the watch whatever it answers
+      const replies = await multi.exec();
+      if (replies === null) return null;
+      const failed = replies.find(([error]) => error);
+      if (failed?.[0]) throw failed[0];
+      return plan;
+    } finally {
+      if (!executed) await redis.unwatch().catch(() => undefined);
+    }
   }
 
   /** Deletes every key of a connection (staging leftovers expire by themselves). */

@@ -14,7 +14,6 @@ import { coPartitioned } from '../../../src/shared/kafka/topics.js';
 import { EnvelopeDecoder } from '../../../services/mapper/src/envelope-decoder.js';
 import { mapBatch, type MapBatchDeps } from '../../../services/mapper/src/map-batch.js';
 import { planEnvelope } from '../../../services/mapper/src/record-plan.js';
-import { KeyedSerializer } from '../../../services/mapper/src/serial.js';
 import { batchedLookup } from '../../../services/mapper/src/variant-lookup.js';
 import { LinkStore } from '../../../services/writer/src/links/link-store.js';
 import type { OpsClients } from '../clients.js';
@@ -96,7 +95,6 @@ export async function runReplay(clients: OpsClients, config: AppConfig, opts: Re
   const mapDeps: MapBatchDeps = {
     store: mappings,
     lookup: batchedLookup(mappings),
-    productChanges: new KeyedSerializer(),
     mappedCodec: codecs.mapped,
     deadLetterCodec: codecs.dlq,
     coPartitioned: await coPartitioned(admin, topics.raw, topics.mapped),
@@ -206,6 +204,7 @@ export async function runReplay(clients: OpsClients, config: AppConfig, opts: Re
   } finally {
     progress.stop();
     await follower?.stop();
+    await mappings.close();
   }
 }
 

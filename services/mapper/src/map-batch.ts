@@ -17,7 +17,6 @@ import type { TopicCodec } from '../../../src/shared/registry/schemas.js';
 import { unpackBuffers, type PackedBuffers } from '../../../src/shared/registry/wire-format.js';
 import { mapperDeadLetter, type RecordCoordinates } from './dead-letters.js';
 import type { DeadLetterClass, RecordPlan } from './record-plan.js';
-import type { KeyedSerializer } from './serial.js';
 import type { BatchLookup, LookupOutcome } from './variant-lookup.js';
 
 export interface PlannedRecord {
@@ -55,14 +54,13 @@ export interface EncodedBatch {
 export interface MapBatchDeps {
   readonly store: RedisMappingStore;
   readonly lookup: BatchLookup;
-  readonly productChanges: KeyedSerializer;
   readonly mappedCodec: TopicCodec<AvroMappedDraftOrder>;
   readonly deadLetterCodec: TopicCodec<DeadLetter>;
   /** Raw and mapped topics have as many partitions: outputs keep their input's partition. */
   readonly coPartitioned: boolean;
 }
 
-export type LookupDeps = Pick<MapBatchDeps, 'store' | 'lookup' | 'productChanges'>;
+export type LookupDeps = Pick<MapBatchDeps, 'store' | 'lookup'>;
 export type FinishDeps = Pick<MapBatchDeps, 'store' | 'deadLetterCodec' | 'coPartitioned'>;
 
 export interface BatchOutput {
@@ -105,14 +103,12 @@ export function summarise(plan: RecordPlan, shopifyTopic: string): PlanSummary {
   }
 }
 
-/** Product changes in offset order (per connection one at a time), then one batch lookup. */
+/** Product changes in offset order (the store runs them one at a time), then one batch lookup. */
 export async function prepareLookup(summaries: readonly PlanSummary[], deps: LookupDeps): Promise<LookupOutcome> {
   for (const summary of summaries) {
     if (summary.kind !== 'product') continue;
     for (const { connection, side } of summary.targets) {
-      await deps.productChanges.run(connection.id, () =>
-        deps.store.applyProductChange(connection, side, { productId: summary.productId, variants: summary.variants }),
-      );
+      await deps.store.applyProductChange(connection, side, { productId: summary.productId, variants: summary.variants });
     }
   }
   const requests: LookupRequest[] = [];

@@ -12,7 +12,6 @@ import { createBatchHandler, forgetUnassigned } from './batch-handler.js';
 import { createMapperMetrics } from './metrics.js';
 import { PartitionProducers } from './partition-producers.js';
 import type { ConsumerServiceOptions, RunningConsumerService } from '../../../src/shared/service.js';
-import { KeyedSerializer } from './serial.js';
 import { batchedLookup, type BatchLookup } from './variant-lookup.js';
 import { defaultWorkerCount, MapWorkers } from './workers/map-workers.js';
 
@@ -106,7 +105,6 @@ export async function startMapper(opts: MapperOptions): Promise<RunningMapper> {
       producers,
       store,
       lookup: opts.lookup?.(store, redis) ?? batchedLookup(store),
-      productChanges: new KeyedSerializer(),
       deadLetterCodec,
       coPartitioned: await coPartitioned(admin, topics.raw, topics.mapped),
       metrics,
@@ -131,6 +129,7 @@ export async function startMapper(opts: MapperOptions): Promise<RunningMapper> {
       await workers.close();
       await admin.disconnect();
       await ops?.close();
+      await store.close();
       redis.disconnect();
     },
   };
