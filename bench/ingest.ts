@@ -13,6 +13,7 @@ import { ensureTopics, topicNames } from '../src/shared/kafka/topics.js';
 import { createLogger } from '../src/shared/log.js';
 import { createRegistry, registerTopicSchema, TOPIC_SCHEMAS } from '../src/shared/registry/schemas.js';
 import { draftBody, seeded } from './support/draft-bodies.js';
+import { profiled } from './support/profile.js';
 import { benchStack, progress } from './support/stack.js';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
@@ -65,15 +66,16 @@ interface Run {
 
 async function load(name: string, url: string, requests: autocannon.Request[]): Promise<Run> {
   progress(`[bench:ingest] ${name}: ${CONNECTIONS} connections for ${SECONDS} s`);
+  // autocannon runs in a worker thread (off the server's thread) and emits no per-second
+  // events from there: the elapsed time is the progress; the counts come at the end.
   let second = 0;
+  const ticker = setInterval(() => {
+    second += 1;
+    progress(second <= SECONDS ? `[bench:ingest] ${name}: ${second}/${SECONDS} s` : `[bench:ingest] ${name}: waiting for the last answers`);
+  }, 1000);
   const result = await new Promise<autocannon.Result>((resolve, reject) => {
-    const instance = autocannon({ url, connections: CONNECTIONS, duration: SECONDS, requests, workers: 1 }, (err, res) => (err ? reject(err instanceof Error ? err : new Error(String(err))) : resolve(res)));
-    // autocannon emits 'tick' every second; its typings omit the event.
-    (instance as unknown as NodeJS.EventEmitter).on('tick', (counter: { counter: number }) => {
-      second += 1;
-      progress(`[bench:ingest] ${name}: ${second}/${SECONDS} s, ${counter.counter} req/s`);
-    });
-  });
+    autocannon({ url, connections: CONNECTIONS, duration: SECONDS, requests, workers: 1 }, (err, res) => (err ? reject(err instanceof Error ? err : new Error(String(err))) : resolve(res)));
+  }).finally(() => clearInterval(ticker));
   return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, ok: result['2xx'], failed: result.non2xx + result.errors + result.timeouts };
 }
 
@@ -128,7 +130,7 @@ try {
     publishTimeoutMs: 3000,
     lingerMs: Number(process.env.BENCH_LINGER_MS ?? 1),
   });
-  const ours = await load('ingest', ingest.url, requests);
+  const ours = await profiled('ingest', () => load('ingest', ingest.url, requests));
   await ingest.stop();
 
   const baseline = await startBaseline(config, stack.env.KAFKA_BROKERS, stack.env.SCHEMA_REGISTRY_URL, `${prefix}baseline.`);
