@@ -25,11 +25,12 @@ export function compileBodyCheck<T>(schema: SchemaObject): BodyCheck<T> {
   return (body) => {
     if (validate(body)) return { ok: true, value: body };
     const [first] = validate.errors ?? [];
-    return { ok: false, reason: first ? reasonOf(first, body) : 'invalid input' };
+    return { ok: false, reason: first ? reasonOf(first) : 'invalid input' };
   };
 }
 
-function reasonOf(error: ErrorObject, body: unknown): string {
+/** `verbose` errors carry the failing subschema (for its reason) and value (for its kind). */
+function reasonOf(error: ErrorObject): string {
   const path: (string | number)[] = error.instancePath
     .split('/')
     .slice(1)
@@ -42,7 +43,7 @@ function reasonOf(error: ErrorObject, body: unknown): string {
     const property = (error.parentSchema?.properties as Record<string, SchemaObject> | undefined)?.[missing];
     problem = annotated(property?.reason as Reason | undefined, 'required') ?? 'required';
   } else {
-    problem = annotated(error.parentSchema?.reason as Reason | undefined, error.keyword) ?? defaultProblem(error, valueAt(body, path));
+    problem = annotated(error.parentSchema?.reason as Reason | undefined, error.keyword) ?? defaultProblem(error);
   }
   const where = formatPath(path);
   return where === '' ? problem : `${where}: ${problem}`;
@@ -53,10 +54,10 @@ function annotated(reason: Reason | undefined, keyword: string): string | undefi
   return reason[keyword] ?? reason['*'];
 }
 
-function defaultProblem(error: ErrorObject, value: unknown): string {
+function defaultProblem(error: ErrorObject): string {
   switch (error.keyword) {
     case 'type':
-      return `expected ${String(error.params.type).replace(/,/g, ' or ')}, received ${kindOf(value)}`;
+      return `expected ${String(error.params.type).replace(/,/g, ' or ')}, received ${kindOf(error.data)}`;
     case 'enum':
       return `expected one of ${(error.params.allowedValues as unknown[]).map(String).join('|')}`;
     default:
@@ -68,13 +69,4 @@ function kindOf(value: unknown): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'array';
   return typeof value;
-}
-
-function valueAt(body: unknown, path: readonly (string | number)[]): unknown {
-  let current = body;
-  for (const segment of path) {
-    if (current === null || typeof current !== 'object') return undefined;
-    current = (current as Record<string | number, unknown>)[segment];
-  }
-  return current;
 }

@@ -18,9 +18,8 @@ import {
 import { ok, type Result } from './result.js';
 import { parseBody } from './safe-json.js';
 
-const idText = (id: string | number): string => (typeof id === 'string' ? id : String(id));
-const optionalId = (id: string | number | null | undefined): string | null => (id === null || id === undefined ? null : idText(id));
-const amountText = (amount: string | number): string => (typeof amount === 'number' ? String(amount) : amount);
+// Ids and amounts are checked as decimal strings or exact numbers: String() is their text.
+const optionalId = (id: string | number | null | undefined): string | null => (id === null || id === undefined ? null : String(id));
 
 function addressFrom(a: RestAddress | null | undefined): Address | null {
   if (!a) return null;
@@ -51,7 +50,7 @@ function discountFrom(d: RestDiscount | null | undefined): Discount | null {
   return discountOf({
     title: textOrNull(d.title),
     description: textOrNull(d.description),
-    value: amountText(d.value),
+    value: String(d.value),
     valueType: d.value_type === 'percentage' ? 'PERCENTAGE' : 'FIXED_AMOUNT',
   });
 }
@@ -66,7 +65,7 @@ function canonicalLine(line: RestLine): CanonicalLine {
     variantTitle: textOrNull(line.variant_title),
     sku: textOrNull(line.sku),
     quantity: line.quantity,
-    price: amountText(line.price_set?.presentment_money?.amount ?? line.price),
+    price: String(line.price_set?.presentment_money?.amount ?? line.price),
     taxable: line.taxable ?? true,
     requiresShipping: line.requires_shipping ?? true,
     grams: Math.round(line.grams ?? 0),
@@ -84,7 +83,7 @@ const STATUS: Record<'open' | 'invoice_sent' | 'completed', OriginStatus> = {
 const currencyOf = (body: RestCommon): string | null => textOrNull(body.presentment_currency) ?? textOrNull(body.currency);
 
 function shippingLineOf(line: RestShippingLine | null | undefined, body: RestCommon): CanonicalDraft['shippingLine'] {
-  return line ? { title: line.title, price: amountText(line.price), currencyCode: currencyOf(body) } : null;
+  return line ? { title: line.title, price: String(line.price), currencyCode: currencyOf(body) } : null;
 }
 
 function canonicalOf(
@@ -95,7 +94,7 @@ function canonicalOf(
 ): CanonicalDraft {
   const customer = customerFrom(body.customer);
   return {
-    origin: { shop, kind, id: idText(body.id), name: textOrNull(body.name) },
+    origin: { shop, kind, id: String(body.id), name: textOrNull(body.name) },
     version: isoTimestamp(body.updated_at),
     email: textOrNull(body.email) ?? customer?.email ?? null,
     phone: textOrNull(body.phone) ?? customer?.phone ?? null,
@@ -151,5 +150,5 @@ export function parseDeleteBody(body: unknown): Result<string> {
   const parsed = parseBody(body);
   if (!parsed.ok) return parsed;
   const checked = checkDeleteBody(parsed.value);
-  return checked.ok ? ok(idText(checked.value.id)) : checked;
+  return checked.ok ? ok(String(checked.value.id)) : checked;
 }

@@ -41,6 +41,10 @@ const MAX_CHANGE_ATTEMPTS = 30;
 /** Backoff between attempts, so two writers in a burst of changes stop invalidating each other. */
 const changeBackoffMs = (attempt: number): number => Math.min(100, 2 ** attempt) * (0.5 + Math.random() / 2);
 
+/** The connection a product change is applied to, and the change (a product's current variants). */
+type ProductChangeTarget = { readonly id: string; readonly variantMatch: VariantMatchMode };
+type ProductChange = { readonly productId: string; readonly variants: readonly VariantKeys[] };
+
 export class RedisMappingStore {
   private readonly prefix: string;
   /** Product changes' own connection (opened on the first one) and the tail of their queue. */
@@ -236,9 +240,9 @@ export class RedisMappingStore {
    * and any EXEC on it ends it, so the changes run one at a time on a connection of their own.
    */
   async applyProductChange(
-    connection: { readonly id: string; readonly variantMatch: VariantMatchMode },
+    connection: ProductChangeTarget,
     side: StoreSide,
-    change: { readonly productId: string; readonly variants: readonly VariantKeys[] },
+    change: ProductChange,
   ): Promise<ProductChangePlan> {
     this.changes ??= { redis: this.redis.duplicate(), tail: Promise.resolve() };
     const lane = this.changes;
@@ -267,9 +271,9 @@ export class RedisMappingStore {
   /** One attempt; null when a watched key changed before EXEC (nothing was written). */
   private async tryProductChange(
     redis: RedisClient,
-    connection: { readonly id: string; readonly variantMatch: VariantMatchMode },
+    connection: ProductChangeTarget,
     side: StoreSide,
-    change: { readonly productId: string; readonly variants: readonly VariantKeys[] },
+    change: ProductChange,
   ): Promise<ProductChangePlan | null> {
     const k = this.keys(connection.id);
     const other: StoreSide = side === 'source' ? 'destination' : 'source';
