@@ -71,8 +71,7 @@ export async function startKafka(runDir: string): Promise<StartedKafka> {
   writeFileSync(log4j, LOG4J);
   const cp = `${libs}/*`;
   const jvm = ['-Xms128m', '-Xmx512m', '-XX:+UseSerialGC', `-Djava.io.tmpdir=${dir}`];
-  // Cluster id: 16 random bytes, base64url without padding (22 chars).
-  const clusterId = randomBytes(16).toString('base64url');
+  const clusterId = newClusterId();
   execFileSync(java.bin, [...jvm, '-cp', cp, 'kafka.tools.StorageTool', 'format', '-t', clusterId, '-c', props], {
     stdio: 'pipe',
   });
@@ -113,5 +112,17 @@ export async function kafkaAnswers(brokers: string): Promise<boolean> {
     return false;
   } finally {
     await admin.disconnect().catch(() => undefined);
+  }
+}
+
+/**
+ * A cluster id: 16 random bytes, base64url without padding (22 chars). Like Kafka's own
+ * Uuid.randomUuid, never one starting with '-': StorageTool would read it as an option
+ * ("argument --cluster-id/-t: expected one argument"), one start in 64.
+ */
+export function newClusterId(): string {
+  for (;;) {
+    const id = randomBytes(16).toString('base64url');
+    if (!id.startsWith('-')) return id;
   }
 }
