@@ -4,8 +4,8 @@
 import { Registry } from 'prom-client';
 import type { Counter } from 'prom-client';
 import { startMapper, type RunningMapper } from '../services/mapper/src/mapper.js';
-import type { BatchLookup } from '../services/mapper/src/variant-lookup.js';
-import { RedisMappingStore } from '../src/mapping/index.js';
+import type { BatchLookup } from '../src/map-stage/variant-lookup.js';
+import { RedisMappingStore } from '../src/variant-mappings/index.js';
 import { parseConfigText, type AppConfig, type InfraSettings } from '../src/shared/config/index.js';
 import { createKafka } from '../src/shared/kafka/client.js';
 import { ensureTopics, topicNames } from '../src/shared/kafka/topics.js';

@@ -3,13 +3,13 @@
 // and a simulated source store. Reports records re-examined per second and the Shopify writes
 // the replay caused (~1 % of records). Ends with one JSON line.
 import { Registry } from 'prom-client';
-import { runReplay } from '../cli/ops/replay/replay.js';
-import { OpsClients } from '../cli/ops/clients.js';
-import { stderrProgress } from '../cli/ops/progress.js';
+import { runReplay } from '../src/ops/replay/replay.js';
+import { OpsClients } from '../src/shared/infra.js';
+import { stderrProgress } from '../src/ops/progress.js';
 import type { OpsSettings } from '../cli/ops/settings.js';
-import { LinkStore } from '../services/writer/src/links/link-store.js';
+import { LinkStore } from '../src/links/link-store.js';
 import { startWriter } from '../services/writer/src/writer.js';
-import { RedisMappingStore } from '../src/mapping/index.js';
+import { RedisMappingStore } from '../src/variant-mappings/index.js';
 import { parseConfigText, type AppConfig, type InfraSettings } from '../src/shared/config/index.js';
 import { createKafka } from '../src/shared/kafka/client.js';
 import { ensureTopics, topicNames } from '../src/shared/kafka/topics.js';

@@ -13,7 +13,7 @@ import type { DraftOrder } from '../simulator/store/model.js';
 import { buildMappings } from '../cli/commands/mappings.js';
 import { parseConfigText, type AppConfig, type InfraSettings } from '../src/shared/config/index.js';
 import { createLogger, type Logger } from '../src/shared/log.js';
-import { RedisMappingStore } from '../src/mapping/index.js';
+import { RedisMappingStore } from '../src/variant-mappings/index.js';
 import { createRedis, deleteByPrefix, type RedisClient } from '../src/shared/redis.js';
 import { ensureStack, type RunningStack } from '../stack/stack.js';
 

@@ -1,6 +1,6 @@
 // The benchmark's baseline lookup: one awaited Redis HGET per line, the design the mapper avoids.
-import type { LookupResult, RedisMappingStore } from '../../src/mapping/index.js';
-import type { BatchLookup } from '../../services/mapper/src/variant-lookup.js';
+import type { LookupResult, RedisMappingStore } from '../../src/variant-mappings/index.js';
+import type { BatchLookup } from '../../src/map-stage/variant-lookup.js';
 
 export function perLineLookup(store: RedisMappingStore): BatchLookup {
   return async (requests) => {

@@ -1,11 +1,11 @@
 // `draft-sync backfill` and `draft-sync reconcile`: feed the raw topic from the destination's
 // Admin API (cli/ops/backfill.ts, cli/ops/reconcile.ts).
 import type { Command } from 'commander';
-import { runBackfill } from '../ops/backfill.js';
-import { stderrProgress } from '../ops/progress.js';
-import { runReconcile, type ReconcileResult } from '../ops/reconcile.js';
-import { stdio, untilSignal, withOps, type Io } from '../ops/session.js';
-import { parseDuration, parseInstant } from '../ops/time.js';
+import { runBackfill } from '../../src/ops/backfill.js';
+import { stderrProgress } from '../../src/ops/progress.js';
+import { runReconcile, type ReconcileResult } from '../../src/ops/reconcile.js';
+import { stdio, untilSignal, withOps, type Io } from '../session.js';
+import { parseDuration, parseInstant } from '../time.js';
 
 const NEEDS = ['kafka', 'schemaRegistry', 'redis'] as const;
 

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { RedisMappingStore } from '../../src/mapping/index.js';
+import { RedisMappingStore } from '../../src/variant-mappings/index.js';
 import type { RedisClient } from '../../src/shared/redis.js';
 import { startSimulator, type Simulator } from '../../simulator/simulator.js';
 import type { ProductSeed } from '../../simulator/store/store.js';

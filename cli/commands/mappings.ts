@@ -1,10 +1,10 @@
 // `draft-sync mappings …`: build a connection's product mappings from both stores' catalogs,
 // and inspect or change single mappings. Redis keys: see src/mapping/keys.ts.
 import type { Command } from 'commander';
-import { systemClock } from '../../services/writer/src/pacing/clock.js';
-import { Pacer } from '../../services/writer/src/pacing/pacer.js';
-import { PacedAdminClient } from '../../services/writer/src/shopify/admin-client.js';
-import { describeFailure } from '../../services/writer/src/shopify/call-result.js';
+import { systemClock } from '../../src/shared/clock.js';
+import { Pacer } from '../../src/shopify/pacer.js';
+import { PacedAdminClient } from '../../src/shopify/admin-client.js';
+import { describeFailure } from '../../src/shopify/call-result.js';
 import {
   DEFAULT_MAPPING_PREFIX,
   rebuildConnectionMappings,
@@ -13,7 +13,7 @@ import {
   type MappingReport,
   type StoreSide,
   type VariantFetchProgress,
-} from '../../src/mapping/index.js';
+} from '../../src/variant-mappings/index.js';
 import { findConnectionById, findStore, type AppConfig, type ConnectionConfig, type StoreConfig } from '../../src/shared/config/index.js';
 import { createRedis, type RedisClient } from '../../src/shared/redis.js';
 import { cliContext } from '../context.js';

@@ -1,9 +1,9 @@
 // `draft-sync dlq …`, `draft-sync status`, `draft-sync events tail` (cli/ops/dlq.ts, status.ts, events-tail.ts).
 import type { Command } from 'commander';
-import { describeEntry, formatEntry, readDeadLetters, redrive } from '../ops/dlq.js';
-import { tailEvents } from '../ops/events-tail.js';
-import { stdio, untilSignal, withOps, type Io } from '../ops/session.js';
-import { formatStatus, pipelineStatus } from '../ops/status.js';
+import { describeEntry, formatEntry, readDeadLetters, redrive } from '../../src/ops/dlq.js';
+import { tailEvents } from '../../src/ops/events-tail.js';
+import { stdio, untilSignal, withOps, type Io } from '../session.js';
+import { formatStatus, pipelineStatus } from '../../src/ops/status.js';
 
 const ALL = ['kafka', 'schemaRegistry', 'redis'] as const;
 const CONFIG_OPTION = ['--config <path>', 'configuration file (default: $DOS_CONFIG)'] as const;

@@ -1,9 +1,9 @@
 // `draft-sync replay`: re-drive raw-topic history through mapping and writing (cli/ops/replay).
 import type { Command } from 'commander';
-import { stderrProgress } from '../ops/progress.js';
-import { formatReplaySummary, runReplay } from '../ops/replay/replay.js';
-import { stdio, withOps, type Io } from '../ops/session.js';
-import { parseDuration, parseInstant } from '../ops/time.js';
+import { stderrProgress } from '../../src/ops/progress.js';
+import { formatReplaySummary, runReplay } from '../../src/ops/replay/replay.js';
+import { stdio, withOps, type Io } from '../session.js';
+import { parseDuration, parseInstant } from '../time.js';
 
 interface ReplayFlags {
   readonly config?: string;

@@ -1,6 +1,6 @@
 // Where the services keep their state, as the operator commands must see it: the same env
 // variables and defaults the services' main.ts read, so the CLI and the services agree.
-import { DEFAULT_MAPPING_PREFIX } from '../../src/mapping/index.js';
+import { DEFAULT_MAPPING_PREFIX } from '../../src/variant-mappings/index.js';
 import type { InfraSettings } from '../../src/shared/config/index.js';
 import { DEFAULT_WRITER_REDIS_PREFIX } from '../../services/writer/src/writer.js';
 

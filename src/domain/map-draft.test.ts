@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { ConnectionSettings } from './connection.js';
 import { syncTagFor } from './keys.js';
@@ -6,10 +5,11 @@ import { mapDelete, mergeLookupRequests, mapDraft, type MapContext } from './map
 import type { CanonicalDraft, MappedLine } from './model.js';
 import { normalizeRestDraft, normalizeRestOrder } from './normalize-rest.js';
 import { cleanTag, formatOriginTag, normalizeTags } from './tags.js';
+import { fixtureText } from '../../test/support/fixtures.js';
 
 const EU = 'eu-brand.myshopify.com';
 const MAIN = 'mainbrand.myshopify.com';
-const fixture = (name: string): string => readFileSync(new URL(`./fixtures/${name}`, import.meta.url), 'utf8');
+const fixture = fixtureText;
 
 function canonical(name: string, kind: 'draft' | 'order' = 'draft'): CanonicalDraft {
   const result = kind === 'draft' ? normalizeRestDraft(fixture(name), EU) : normalizeRestOrder(fixture(name), EU);

@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { CanonicalDraft } from './model.js';
 import { normalizeGraphqlDraft, normalizeGraphqlOrder } from './normalize-graphql.js';
@@ -6,9 +5,10 @@ import { normalizeRestDraft, normalizeRestOrder, parseDeleteBody } from './norma
 import { normalizeRestProduct } from './product.js';
 import type { Result } from './result.js';
 import { parseJsonKeepingBigInts } from './safe-json.js';
+import { fixtureText } from '../../test/support/fixtures.js';
 
 const EU = 'eu-brand.myshopify.com';
-const fixture = (name: string): string => readFileSync(new URL(`./fixtures/${name}`, import.meta.url), 'utf8');
+const fixture = fixtureText;
 
 function value<T>(result: Result<T>): T {
   if (!result.ok) throw new Error(`expected ok, got: ${result.reason}`);

@@ -1,7 +1,7 @@
 // Writing to the raw topic: ingest's webhooks and backfill/reconcile/redrive records alike.
 import { recordKey } from '../domain/keys.js';
 import type { RawWebhookEnvelope } from '../domain/envelope.js';
-import type { DeadLetter } from './dead-letter.js';
+import type { DeadLetter } from '../contracts/dead-letter.js';
 import type { BatchingProducer } from './kafka/batching-producer.js';
 import type { TopicNames } from './kafka/topics.js';
 import type { TopicCodec } from './registry/schemas.js';

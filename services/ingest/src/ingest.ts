@@ -1,6 +1,6 @@
 // Wires ingest's parts together; used by main.ts, the demo, tests and the benchmark.
 import type { RawWebhookEnvelope } from '../../../src/domain/envelope.js';
-import type { DeadLetter } from '../../../src/shared/dead-letter.js';
+import type { DeadLetter } from '../../../src/contracts/dead-letter.js';
 import { BatchingProducer } from '../../../src/shared/kafka/batching-producer.js';
 import { createKafka } from '../../../src/shared/kafka/client.js';
 import { kafkaReachability } from '../../../src/shared/kafka/reachability.js';

@@ -6,8 +6,8 @@
 import type { EachBatchPayload } from 'kafkajs';
 import type { TopicNames } from '../../../src/shared/kafka/topics.js';
 import type { Logger } from '../../../src/shared/log.js';
-import type { RecordCoordinates } from './dead-letters.js';
-import { finishBatch, prepareLookup, type BatchOutput, type FinishDeps, type LookupDeps } from './map-batch.js';
+import type { RecordCoordinates } from '../../../src/map-stage/dead-letters.js';
+import { finishBatch, prepareLookup, type BatchOutput, type FinishDeps, type LookupDeps } from '../../../src/map-stage/map-batch.js';
 import type { MapperMetrics } from './metrics.js';
 import type { PartitionProducers } from './partition-producers.js';
 import type { MapWorkers } from './workers/map-workers.js';

@@ -6,13 +6,13 @@ import path from 'node:path';
 import type { Kafka } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { draftBody } from '../../../bench/support/draft-bodies.js';
-import { RedisMappingStore } from '../../../src/mapping/index.js';
+import { RedisMappingStore } from '../../../src/variant-mappings/index.js';
 import type { TopicNames } from '../../../src/shared/kafka/topics.js';
 import type { RedisClient } from '../../../src/shared/redis.js';
 import { deleteKeys, freshTopics, infraEnv, testKafka, testRedis, testRegistry, topicSize, uniqueId } from '../../../test/support/infra.js';
 import { waitFor } from '../../../test/support/wait.js';
-import { spawnMapper, type ChildMapper } from '../test-support/child-mapper.js';
-import { envelopeOf, RawFeeder, readMapped } from '../test-support/harness.js';
+import { spawnMapper, type ChildMapper } from '../../../test/support/child-mapper.js';
+import { envelopeOf, RawFeeder, readMapped } from '../../../test/support/mapper-harness.js';
 
 const SHOP = 'eu-brand.myshopify.com';
 const KEYS = 60;

@@ -1,13 +1,12 @@
 // The mapper against the real broker, registry and Redis; Shopify bodies from the simulator
 // (draft and product webhooks) or from the recorded REST fixtures.
-import { readFileSync } from 'node:fs';
 import type { SchemaRegistry } from '@kafkajs/confluent-schema-registry';
 import type { Kafka } from 'kafkajs';
 import { Registry } from 'prom-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { syncTagFor } from '../../../src/domain/keys.js';
 import type { MappedDraftOrder } from '../../../src/domain/model.js';
-import { RedisMappingStore } from '../../../src/mapping/index.js';
+import { RedisMappingStore } from '../../../src/variant-mappings/index.js';
 import type { TopicNames } from '../../../src/shared/kafka/topics.js';
 import { createLogger } from '../../../src/shared/log.js';
 import type { RedisClient } from '../../../src/shared/redis.js';
@@ -27,11 +26,11 @@ import {
   SHOPS,
   SOURCE,
   type Decoded,
-} from '../test-support/harness.js';
+} from '../../../test/support/mapper-harness.js';
 import { startMapper, type RunningMapper } from './mapper.js';
+import { fixtureJson } from '../../../test/support/fixtures.js';
 
-const fixture = (name: string): Record<string, unknown> =>
-  JSON.parse(readFileSync(new URL(`../../../src/domain/fixtures/${name}`, import.meta.url), 'utf8')) as Record<string, unknown>;
+const fixture = fixtureJson;
 const DRAFT = fixture('rest-draft-seed.json');
 const ORDER = fixture('rest-order-seed.json');
 /** The fixture's two destination variants: the first is mapped below, the second is not. */

@@ -1,8 +1,8 @@
 // Wires the mapper's parts together; used by main.ts, tests, the demo and the benchmark.
 import type { Consumer } from 'kafkajs';
-import type { AvroMappedDraftOrder } from '../../../src/domain/mapped-avro.js';
-import { DEFAULT_MAPPING_PREFIX, RedisMappingStore } from '../../../src/mapping/index.js';
-import type { DeadLetter } from '../../../src/shared/dead-letter.js';
+import type { AvroMappedDraftOrder } from '../../../src/contracts/mapped-draft-order.js';
+import { DEFAULT_MAPPING_PREFIX, RedisMappingStore } from '../../../src/variant-mappings/index.js';
+import type { DeadLetter } from '../../../src/contracts/dead-letter.js';
 import { startOpsServer } from '../../../src/shared/http/ops-server.js';
 import { createKafka } from '../../../src/shared/kafka/client.js';
 import { coPartitioned, ensureTopics, topicNames } from '../../../src/shared/kafka/topics.js';
@@ -12,7 +12,7 @@ import { createBatchHandler, forgetUnassigned } from './batch-handler.js';
 import { createMapperMetrics } from './metrics.js';
 import { PartitionProducers } from './partition-producers.js';
 import type { ConsumerServiceOptions, RunningConsumerService } from '../../../src/shared/service.js';
-import { batchedLookup, type BatchLookup } from './variant-lookup.js';
+import { batchedLookup, type BatchLookup } from '../../../src/map-stage/variant-lookup.js';
 import { defaultWorkerCount, MapWorkers } from './workers/map-workers.js';
 
 /** Defaults: group `${topicPrefix}mapper`, Redis prefix `dos:`, 6 partitions at once (the default

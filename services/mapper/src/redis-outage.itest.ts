@@ -9,12 +9,12 @@ import { Registry } from 'prom-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Redis } from 'ioredis';
 import { freePort } from '../../../stack/processes.js';
-import { RedisMappingStore } from '../../../src/mapping/index.js';
+import { RedisMappingStore } from '../../../src/variant-mappings/index.js';
 import type { TopicNames } from '../../../src/shared/kafka/topics.js';
 import { createLogger } from '../../../src/shared/log.js';
 import { freshTopics, testKafka, testRegistry, uniqueId } from '../../../test/support/infra.js';
 import { waitFor } from '../../../test/support/wait.js';
-import { CONNECTION_OF, envelopeOf, infraFor, mapperTestConfig, RawFeeder, readMapped, SHOPS } from '../test-support/harness.js';
+import { CONNECTION_OF, envelopeOf, infraFor, mapperTestConfig, RawFeeder, readMapped, SHOPS } from '../../../test/support/mapper-harness.js';
 import { startMapper, type RunningMapper } from './mapper.js';
 
 const DRAFT = (id: string): string =>

@@ -6,12 +6,12 @@ import path from 'node:path';
 import type { Kafka } from 'kafkajs';
 import { Registry } from 'prom-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { RedisMappingStore } from '../../../src/mapping/index.js';
+import { RedisMappingStore } from '../../../src/variant-mappings/index.js';
 import type { TopicNames } from '../../../src/shared/kafka/topics.js';
 import { createLogger } from '../../../src/shared/log.js';
 import type { RedisClient } from '../../../src/shared/redis.js';
 import { freshTopics, testKafka, testRedis, testRegistry, uniqueId } from '../../../test/support/infra.js';
-import { CONNECTION_OF, envelopeOf, infraFor, mapperTestConfig, RawFeeder, readMapped, SHOPS } from '../test-support/harness.js';
+import { CONNECTION_OF, envelopeOf, infraFor, mapperTestConfig, RawFeeder, readMapped, SHOPS } from '../../../test/support/mapper-harness.js';
 import { startMapper, type RunningMapper } from './mapper.js';
 
 const draft = (id: number, version: number): string =>
@@ -49,7 +49,7 @@ describe('mapper when a map worker dies', () => {
       groupId: uniqueId('mapper-worker-crash'),
       redisKeyPrefix: redisPrefix,
       sessionTimeoutMs: 10_000,
-      workerEntry: new URL('../test-support/crashing-map-worker.ts', import.meta.url),
+      workerEntry: new URL('../../../test/support/crashing-map-worker.ts', import.meta.url),
     });
   });
 

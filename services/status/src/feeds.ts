@@ -9,8 +9,8 @@
 // so no instance disturbs another or the services' groups.
 import type { KafkaMessage } from 'kafkajs';
 import type { Logger } from '../../../src/shared/log.js';
-import type { OpsClients } from '../../../cli/ops/clients.js';
-import { ephemeralGroupId, followTopic, rangesOf } from '../../../cli/ops/topic-range.js';
+import type { OpsClients } from '../../../src/shared/infra.js';
+import { ephemeralGroupId, followTopic, rangesOf } from '../../../src/shared/kafka/topic-range.js';
 
 export interface Feed {
   /** True once every partition reached the end it had at start-up. */

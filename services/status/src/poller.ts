@@ -3,10 +3,10 @@
 // whatever the number of browsers; a failed poll keeps the last data and reports its error.
 import type { AppConfig } from '../../../src/shared/config/index.js';
 import type { Logger } from '../../../src/shared/log.js';
-import { RedisMappingStore } from '../../../src/mapping/index.js';
-import type { OpsClients } from '../../../cli/ops/clients.js';
-import { redrivenKey, type RedriveMark } from '../../../cli/ops/dlq.js';
-import { groupLag } from '../../../cli/ops/lag.js';
+import { RedisMappingStore } from '../../../src/variant-mappings/index.js';
+import type { OpsClients } from '../../../src/shared/infra.js';
+import { redrivenKey, type RedriveMark } from '../../../src/ops/dlq.js';
+import { groupLag } from '../../../src/shared/kafka/lag.js';
 import { NOTHING_POLLED, type ConnectionMappings, type Polled } from './view.js';
 
 export interface Poller {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { DraftOrderSyncEvent } from '../../../src/domain/model.js';
-import type { DeadLetter } from '../../../src/shared/dead-letter.js';
+import type { DeadLetter } from '../../../src/contracts/dead-letter.js';
 import { StatusState } from './state.js';
 import { buildView, mappingView, NOTHING_POLLED } from './view.js';
 import type { AppConfig } from '../../../src/shared/config/index.js';

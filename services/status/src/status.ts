@@ -7,10 +7,10 @@
 // lag, DLQ redrive marks, topic following), so the page and `draft-sync status` agree on
 // groups, prefixes and definitions; the page's own folding (state.ts, view.ts) is pure.
 import { findConnectionByDestination } from '../../../src/shared/config/index.js';
-import type { DeadLetter } from '../../../src/shared/dead-letter.js';
+import type { DeadLetter } from '../../../src/contracts/dead-letter.js';
 import type { DraftOrderSyncEvent } from '../../../src/domain/model.js';
 import type { ServiceOptions } from '../../../src/shared/service.js';
-import { OpsClients } from '../../../cli/ops/clients.js';
+import { OpsClients } from '../../../src/shared/infra.js';
 import { opsSettings } from '../../../cli/ops/settings.js';
 import { tokenPolicy } from './auth.js';
 import { followFromStart, type Feed } from './feeds.js';

@@ -1,9 +1,9 @@
 // The JSON of GET /api/status: the folded topics (state.ts) joined with what the poller last
 // read from Kafka and Redis (lag, redrive marks, mappings). Pure.
-import type { MappingReport } from '../../../src/mapping/index.js';
+import type { MappingReport } from '../../../src/variant-mappings/index.js';
 import type { AppConfig } from '../../../src/shared/config/index.js';
-import type { RedriveMark } from '../../../cli/ops/dlq.js';
-import type { GroupLag } from '../../../cli/ops/lag.js';
+import type { RedriveMark } from '../../../src/ops/dlq.js';
+import type { GroupLag } from '../../../src/shared/kafka/lag.js';
 import type { ConnectionEvents, DeadLetterRow, StatusState } from './state.js';
 
 /** Unmapped variant ids shown per connection; the count covers all. */

@@ -13,9 +13,9 @@ import { startSimulator, type Simulator } from '../../../simulator/simulator.js'
 import type { SimulatedShop } from '../../../simulator/shop.js';
 import { deleteKeys, freshTopics, infraEnv, testKafka, testRedis, testRegistry, uniqueId } from '../../../test/support/infra.js';
 import { waitFor } from '../../../test/support/wait.js';
-import { spawnWriter, type ChildWriter } from '../test-support/child-writer.js';
-import { mappedRecord, sourceDraft } from '../test-support/fixtures.js';
-import { collectEvents, MappedFeeder, type TopicCollector } from '../test-support/topics.js';
+import { spawnWriter, type ChildWriter } from '../../../test/support/child-writer.js';
+import { mappedRecord, sourceDraft } from '../../../test/support/mapped-fixtures.js';
+import { collectEvents, MappedFeeder, type TopicCollector } from '../../../test/support/writer-topics.js';
 
 const SOURCE = 'mainbrand.myshopify.com';
 const DESTINATION = 'eu-brand.myshopify.com';

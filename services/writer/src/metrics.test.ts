@@ -1,7 +1,7 @@
 import { Registry } from 'prom-client';
 import { describe, expect, it } from 'vitest';
-import { mappedRecord } from '../test-support/fixtures.js';
-import { syncEvent } from './apply/events.js';
+import { mappedRecord } from '../../../test/support/mapped-fixtures.js';
+import { syncEvent } from '../../../src/contracts/sync-event.js';
 import { createWriterMetrics } from './metrics.js';
 
 describe('writer metrics', () => {

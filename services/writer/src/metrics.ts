@@ -2,8 +2,8 @@
 // client and the apply logic.
 import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
 import type { DraftOrderSyncEvent } from '../../../src/domain/model.js';
-import type { PacerHooks } from './pacing/pacer.js';
-import type { AdminCallHooks } from './shopify/admin-client.js';
+import type { PacerHooks } from '../../../src/shopify/pacer.js';
+import type { AdminCallHooks } from '../../../src/shopify/admin-client.js';
 
 export interface WriterMetrics {
   /** Count published events by outcome. */

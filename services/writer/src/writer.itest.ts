@@ -9,16 +9,16 @@ import type { DraftOrderSyncEvent, MappedDraftOrder, SourceDraft } from '../../.
 import { startSimulator, type Simulator } from '../../../simulator/simulator.js';
 import type { SimulatedShop } from '../../../simulator/shop.js';
 import { parseConfigText, type AppConfig, type InfraSettings } from '../../../src/shared/config/index.js';
-import type { DeadLetter } from '../../../src/shared/dead-letter.js';
+import type { DeadLetter } from '../../../src/contracts/dead-letter.js';
 import { registerTopicSchema, TOPIC_SCHEMAS } from '../../../src/shared/registry/schemas.js';
-import { toAvro, type AvroMappedDraftOrder } from '../../../src/domain/mapped-avro.js';
+import { toAvro, type AvroMappedDraftOrder } from '../../../src/contracts/mapped-draft-order.js';
 import type { TopicNames } from '../../../src/shared/kafka/topics.js';
 import { createLogger } from '../../../src/shared/log.js';
 import type { RedisClient } from '../../../src/shared/redis.js';
 import { deleteKeys, freshTopics, infraEnv, testKafka, testRedis, testRegistry, uniqueId } from '../../../test/support/infra.js';
 import { waitFor } from '../../../test/support/wait.js';
-import { mappedRecord, sourceDraft } from '../test-support/fixtures.js';
-import { collectDeadLetters, collectEvents, MappedFeeder, type TopicCollector } from '../test-support/topics.js';
+import { mappedRecord, sourceDraft } from '../../../test/support/mapped-fixtures.js';
+import { collectDeadLetters, collectEvents, MappedFeeder, type TopicCollector } from '../../../test/support/writer-topics.js';
 import { SourceAccessRefused } from './startup/source-access.js';
 import { startWriter, type RunningWriter } from './writer.js';
 

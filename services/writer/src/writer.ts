@@ -1,6 +1,6 @@
 // Wires the writer's parts together; used by main.ts, tests, the demo and the benchmark.
 import type { DraftOrderSyncEvent } from '../../../src/domain/model.js';
-import type { DeadLetter } from '../../../src/shared/dead-letter.js';
+import type { DeadLetter } from '../../../src/contracts/dead-letter.js';
 import { startOpsServer } from '../../../src/shared/http/ops-server.js';
 import { BatchingProducer } from '../../../src/shared/kafka/batching-producer.js';
 import { createKafka } from '../../../src/shared/kafka/client.js';
@@ -13,10 +13,10 @@ import type { RetryPolicy } from './apply/retry.js';
 import { MappedConsumer } from './consumer/mapped-consumer.js';
 import { MappedDecoder } from './consumer/mapped-decoder.js';
 import { OutcomePublisher } from './consumer/outcome-publisher.js';
-import { LinkStore } from './links/link-store.js';
+import { LinkStore } from '../../../src/links/link-store.js';
 import { createWriterMetrics } from './metrics.js';
-import { systemClock, type Clock } from './pacing/clock.js';
-import type { AdminGraphql } from './shopify/admin-client.js';
+import { systemClock, type Clock } from '../../../src/shared/clock.js';
+import type { AdminGraphql } from '../../../src/shopify/admin-client.js';
 import { createSourceStores } from './shopify/source-stores.js';
 import { SourceAccess } from './startup/source-access.js';
 

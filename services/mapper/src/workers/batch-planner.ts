@@ -1,13 +1,13 @@
 // The CPU-bound part of a consumed batch, as it runs on a map worker: decode each raw value,
 // plan it, and — once the consumer's thread has applied product changes and looked the
 // variants up — map and encode. Plans wait here between the two steps, keyed by batch id.
-import type { AvroMappedDraftOrder } from '../../../../src/domain/mapped-avro.js';
+import type { AvroMappedDraftOrder } from '../../../../src/contracts/mapped-draft-order.js';
 import type { AppConfig } from '../../../../src/shared/config/index.js';
-import type { LookupResult } from '../../../../src/mapping/index.js';
+import type { LookupResult } from '../../../../src/variant-mappings/index.js';
 import { createRegistry, registeredCodec, TOPIC_SCHEMAS, type TopicCodec } from '../../../../src/shared/registry/schemas.js';
-import { EnvelopeDecoder } from '../envelope-decoder.js';
-import { encodeMapped, summarise, type EncodedBatch, type PlanSummary } from '../map-batch.js';
-import { planEnvelope, type RecordPlan } from '../record-plan.js';
+import { EnvelopeDecoder } from '../../../../src/map-stage/envelope-decoder.js';
+import { encodeMapped, summarise, type EncodedBatch, type PlanSummary } from '../../../../src/map-stage/map-batch.js';
+import { planEnvelope, type RecordPlan } from '../../../../src/map-stage/record-plan.js';
 
 export interface PlannerSetup {
   readonly config: AppConfig;

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../../../../src/shared/log.js';
 import { registerTopicSchema, TOPIC_SCHEMAS } from '../../../../src/shared/registry/schemas.js';
 import { infraEnv, testRegistry, uniqueId } from '../../../../test/support/infra.js';
-import { mapperTestConfig } from '../../test-support/harness.js';
+import { mapperTestConfig } from '../../../../test/support/mapper-harness.js';
 import { MapWorkers } from './map-workers.js';
 
 describe('map workers', () => {

@@ -5,10 +5,10 @@
 // replaced on the next batch.
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import type { LookupResult } from '../../../../src/mapping/index.js';
+import type { LookupResult } from '../../../../src/variant-mappings/index.js';
 import type { Logger } from '../../../../src/shared/log.js';
 import { packBuffers } from '../../../../src/shared/registry/wire-format.js';
-import type { EncodedBatch, PlanSummary } from '../map-batch.js';
+import type { EncodedBatch, PlanSummary } from '../../../../src/map-stage/map-batch.js';
 import type { PlannerSetup } from './batch-planner.js';
 import type { FromWorker, ToWorker } from './protocol.js';
 

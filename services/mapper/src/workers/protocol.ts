@@ -1,9 +1,9 @@
 // Messages between the consumer's thread and a map worker. Values cross as one transferred
 // ArrayBuffer per batch each way: a kafkajs value is a view into its whole fetch response,
 // which a structured clone would copy once per value.
-import type { LookupResult } from '../../../../src/mapping/index.js';
+import type { LookupResult } from '../../../../src/variant-mappings/index.js';
 import type { PackedBuffers } from '../../../../src/shared/registry/wire-format.js';
-import type { EncodedBatch, PlanSummary } from '../map-batch.js';
+import type { EncodedBatch, PlanSummary } from '../../../../src/map-stage/map-batch.js';
 
 export type ToWorker =
   | { readonly type: 'plan'; readonly id: number; readonly values: PackedBuffers }

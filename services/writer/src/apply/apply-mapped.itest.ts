@@ -2,8 +2,8 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { MappedDraftOrder, SourceDraft } from '../../../../src/domain/model.js';
 import { syncTagFor } from '../../../../src/domain/keys.js';
-import { mappedRecord, sourceDraft } from '../../test-support/fixtures.js';
-import { startWriterHarness, type WriterHarness } from '../../test-support/writer-harness.js';
+import { mappedRecord, sourceDraft } from '../../../../test/support/mapped-fixtures.js';
+import { startWriterHarness, type WriterHarness } from '../../../../test/support/writer-harness.js';
 
 let h: WriterHarness;
 let red: string;

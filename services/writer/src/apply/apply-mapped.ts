@@ -3,18 +3,18 @@
 // (blocking only this key); permanent ones end as a FAILED event plus a DLQ reason.
 import type { DraftOrderSyncEvent, MappedDraftOrder, SourceDraft, SyncOutcome } from '../../../../src/domain/model.js';
 import { syncTagFor } from '../../../../src/domain/keys.js';
-import type { Link } from '../links/link.js';
-import type { LinkStore } from '../links/link-store.js';
-import type { Clock } from '../pacing/clock.js';
-import { describeFailure, type CallResult, type FailedCall } from '../shopify/call-result.js';
+import type { Link } from '../../../../src/links/link.js';
+import type { LinkStore } from '../../../../src/links/link-store.js';
+import type { Clock } from '../../../../src/shared/clock.js';
+import { describeFailure, type CallResult, type FailedCall } from '../../../../src/shopify/call-result.js';
 import { toDraftOrderInput, withSyncTag, type DraftOrderInput } from '../shopify/draft-input.js';
 import type { SourceDraftNode } from '../shopify/operations.js';
 import { isCompletedRefusal, isCustomerMissing, isNotFound, type SourceStore } from '../shopify/source-store.js';
 import type { CustomerResolver } from './customer-resolver.js';
 import { decide, SKIP } from './decide.js';
-import { syncEvent, type EventDetails } from './events.js';
+import { syncEvent, type EventDetails } from '../../../../src/contracts/sync-event.js';
 import { DEFAULT_RETRY, pause, withRetry, type RetryContext, type RetryPolicy } from './retry.js';
-import { compareVersions } from './versions.js';
+import { compareVersions } from '../../../../src/domain/versions.js';
 
 export interface ApplyDeps {
   readonly links: LinkStore;

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSimulator, type Simulator } from '../../../../simulator/simulator.js';
 import { createSourceStores } from '../shopify/source-stores.js';
 import type { SourceStore } from '../shopify/source-store.js';
-import { connectTestRedis, type TestRedis } from '../../test-support/redis.js';
+import { connectTestRedis, type TestRedis } from '../../../../test/support/writer-redis.js';
 import { CustomerResolver } from './customer-resolver.js';
 
 const SHOP = 'mainbrand.myshopify.com';

@@ -1,7 +1,7 @@
 // Source-store customer ids by email, cached in memory and in Redis with a TTL so that
 // neither every draft nor every writer instance asks Shopify again.
 import type { RedisClient } from '../../../../src/shared/redis.js';
-import type { CallResult } from '../shopify/call-result.js';
+import type { CallResult } from '../../../../src/shopify/call-result.js';
 import type { SourceStore } from '../shopify/source-store.js';
 
 export interface CustomerCacheOptions {

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { mappedRecord } from '../../test-support/fixtures.js';
-import { NO_LINK, type Link } from '../links/link.js';
+import { mappedRecord } from '../../../../test/support/mapped-fixtures.js';
+import { NO_LINK, type Link } from '../../../../src/links/link.js';
 import { decide, SKIP } from './decide.js';
-import { compareVersions } from './versions.js';
+import { compareVersions } from '../../../../src/domain/versions.js';
 
 const linked: Link = { ...NO_LINK, sourceDraftId: 'gid://shopify/DraftOrder/1', sourceDraftName: '#D1', appliedVersion: '2026-01-01T10:00:00Z' };
 const newer = '2026-01-01T11:00:00Z';

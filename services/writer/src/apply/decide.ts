@@ -1,7 +1,7 @@
 // What to do with one mapped record, given the key's link state. Pure: no I/O.
 import type { MappedDraftOrder } from '../../../../src/domain/model.js';
-import type { Link } from '../links/link.js';
-import { isNewer, isSameVersion } from './versions.js';
+import type { Link } from '../../../../src/links/link.js';
+import { isNewer, isSameVersion } from '../../../../src/domain/versions.js';
 
 export type Decision =
   /** A create of this key may have happened without us hearing back: search by sync tag first. */

@@ -1,8 +1,8 @@
 // Retries of transient Admin API failures for one key: exponential backoff with
 // jitter (half to all of the ceiling). Only `transient` and `throttled` results are retried; the caller blocks only the
 // key being applied.
-import type { Clock } from '../pacing/clock.js';
-import type { CallResult } from '../shopify/call-result.js';
+import type { Clock } from '../../../../src/shared/clock.js';
+import type { CallResult } from '../../../../src/shopify/call-result.js';
 
 export interface RetryPolicy {
   readonly baseDelayMs: number;

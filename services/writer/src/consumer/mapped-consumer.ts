@@ -6,7 +6,7 @@
 import type { Consumer, EachBatchPayload, Kafka } from 'kafkajs';
 import type { Logger } from '../../../../src/shared/log.js';
 import type { ApplyDeps } from '../apply/apply-mapped.js';
-import type { LinkStore } from '../links/link-store.js';
+import type { LinkStore } from '../../../../src/links/link-store.js';
 import type { WriterMetrics } from '../metrics.js';
 import type { MappedDecoder } from './mapped-decoder.js';
 import type { OutcomePublisher } from './outcome-publisher.js';

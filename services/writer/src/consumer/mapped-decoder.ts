@@ -1,7 +1,7 @@
 // Mapped-topic values → MappedDraftOrder; see RegisteredValueReader for what is permanent (DLQ)
 // and what throws (the partition is retried from its committed offset).
 import type { SchemaRegistry } from '@kafkajs/confluent-schema-registry';
-import { fromAvro, type AvroMappedDraftOrder } from '../../../../src/domain/mapped-avro.js';
+import { fromAvro, type AvroMappedDraftOrder } from '../../../../src/contracts/mapped-draft-order.js';
 import type { MappedDraftOrder } from '../../../../src/domain/model.js';
 import { fail, ok, type Result } from '../../../../src/domain/result.js';
 import { RegisteredValueReader } from '../../../../src/shared/registry/registered-value.js';

@@ -2,7 +2,7 @@
 // input) and, for a permanent failure, a DeadLetter with the original bytes on the DLQ —
 // acknowledged by all in-sync replicas before the record's offset may be committed.
 import type { DraftOrderSyncEvent } from '../../../../src/domain/model.js';
-import type { DeadLetter } from '../../../../src/shared/dead-letter.js';
+import type { DeadLetter } from '../../../../src/contracts/dead-letter.js';
 import type { BatchingProducer } from '../../../../src/shared/kafka/batching-producer.js';
 import type { TopicNames } from '../../../../src/shared/kafka/topics.js';
 import type { TopicCodec } from '../../../../src/shared/registry/schemas.js';

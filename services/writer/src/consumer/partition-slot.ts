@@ -3,7 +3,7 @@
 // expects, and an abort signal that interrupts its retrying applies (revoke, restart).
 import type { MappedDraftOrder } from '../../../../src/domain/model.js';
 import { applyMapped, type ApplyDeps } from '../apply/apply-mapped.js';
-import type { LinkStore } from '../links/link-store.js';
+import type { LinkStore } from '../../../../src/links/link-store.js';
 import { PartitionRunner, type RecordOutcome } from '../scheduling/partition-runner.js';
 import type { Origin, OutcomePublisher } from './outcome-publisher.js';
 

@@ -3,8 +3,8 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { MappedDraftOrder } from '../../../../src/domain/model.js';
 import { syncTagFor } from '../../../../src/domain/keys.js';
-import { mappedRecord, sourceDraft } from '../../test-support/fixtures.js';
-import { startWriterHarness, type WriterHarness } from '../../test-support/writer-harness.js';
+import { mappedRecord, sourceDraft } from '../../../../test/support/mapped-fixtures.js';
+import { startWriterHarness, type WriterHarness } from '../../../../test/support/writer-harness.js';
 import { applyMapped } from '../apply/apply-mapped.js';
 import { PartitionRunner, type RecordOutcome } from './partition-runner.js';
 

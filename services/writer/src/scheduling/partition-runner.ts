@@ -3,9 +3,9 @@
 // publishes through the callback, and commits committableOffset().
 import type { DraftOrderSyncEvent, MappedDraftOrder } from '../../../../src/domain/model.js';
 import type { ApplyResult } from '../apply/apply-mapped.js';
-import { coalescedEvent } from '../apply/events.js';
-import { compareVersions } from '../apply/versions.js';
-import type { Link } from '../links/link.js';
+import { coalescedEvent } from '../../../../src/contracts/sync-event.js';
+import { compareVersions } from '../../../../src/domain/versions.js';
+import type { Link } from '../../../../src/links/link.js';
 import { KeyedScheduler, type KeyedRecord } from './keyed-scheduler.js';
 
 /** What one finished input record produced. */

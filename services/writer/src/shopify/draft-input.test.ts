@@ -1,7 +1,7 @@
 import { getVariableValues, parse, type GraphQLSchema, type OperationDefinitionNode } from 'graphql';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadAdminSchema } from '../../../../simulator/admin-schema.js';
-import { sourceDraft } from '../../test-support/fixtures.js';
+import { sourceDraft } from '../../../../test/support/mapped-fixtures.js';
 import { toDraftOrderInput, withSyncTag } from './draft-input.js';
 import { DRAFT_ORDER_CREATE, DRAFT_ORDER_UPDATE } from './operations.js';
 

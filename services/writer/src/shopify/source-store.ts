@@ -1,7 +1,7 @@
 // Typed draft-order operations on a source store. Payload userErrors become a
 // `user-errors` result; everything else is passed through from the paced client.
-import type { AdminGraphql } from './admin-client.js';
-import type { CallResult } from './call-result.js';
+import type { AdminGraphql } from '../../../../src/shopify/admin-client.js';
+import type { CallResult } from '../../../../src/shopify/call-result.js';
 import type { DraftOrderInput } from './draft-input.js';
 import {
   CUSTOMER_BY_EMAIL,

@@ -1,9 +1,9 @@
 // One paced source-store client per configured store: each store has its own API budget,
 // shared by every concurrent request of the process.
 import type { StoreConfig } from '../../../../src/shared/config/types.js';
-import { systemClock, type Clock } from '../pacing/clock.js';
-import { Pacer, type PacerHooks } from '../pacing/pacer.js';
-import { PacedAdminClient, type AdminCallHooks, type AdminGraphql } from './admin-client.js';
+import { systemClock, type Clock } from '../../../../src/shared/clock.js';
+import { Pacer, type PacerHooks } from '../../../../src/shopify/pacer.js';
+import { PacedAdminClient, type AdminCallHooks, type AdminGraphql } from '../../../../src/shopify/admin-client.js';
 import { SourceStore } from './source-store.js';
 
 export interface SourceStoresOptions {

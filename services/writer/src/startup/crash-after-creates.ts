@@ -1,6 +1,6 @@
 // Fault injection for crash tests: kill -9 this process right after the n-th draftOrderCreate
 // reply arrives — the create happened in the store, its link was never written.
-import type { AdminGraphql } from '../shopify/admin-client.js';
+import type { AdminGraphql } from '../../../../src/shopify/admin-client.js';
 
 export function crashAfterCreates(count: number): (shop: string, api: AdminGraphql) => AdminGraphql {
   let created = 0;

@@ -3,7 +3,7 @@
 // store that does not answer (network, 5xx) only keeps the writer not-ready; the check is
 // repeated in the background, and re-run now and then so a revoked token shows in /readyz.
 import type { Logger } from '../../../../src/shared/log.js';
-import { describeFailure } from '../shopify/call-result.js';
+import { describeFailure } from '../../../../src/shopify/call-result.js';
 import type { SourceStore } from '../shopify/source-store.js';
 
 export class SourceAccessRefused extends Error {

@@ -1,9 +1,0 @@
-// The writer as a separate process, for crash tests.
-import { spawnService, type ChildService } from '../../../test/support/child-service.js';
-
-export type { ChildExit } from '../../../test/support/child-service.js';
-export type ChildWriter = ChildService;
-
-export function spawnWriter(env: Record<string, string>): ChildWriter {
-  return spawnService('writer', env);
-}

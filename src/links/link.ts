@@ -1,0 +1,48 @@
+// What the writer remembers per origin record: the link to its source copy. Pure types.
+import type { SyncOutcome } from '../domain/model.js';
+
+/**
+ * The record whose outcome the link holds, and the events it produced: a crash between the
+ * link write and the events' publish re-delivers that record, which then re-publishes the
+ * same events (same ids) instead of a bare "stale" skip.
+ */
+export interface LinkReplay {
+  readonly rawId: string;
+  readonly events: readonly { readonly outcome: SyncOutcome; readonly reason: string | null }[];
+}
+
+/** State of the source copy as far as the writer knows. */
+export type LinkStatus = 'OPEN' | 'COMPLETED' | 'DELETED';
+
+export interface Link {
+  /** Source draft GID; null while only an intent exists, or for a tombstone whose copy never existed. */
+  readonly sourceDraftId: string | null;
+  readonly sourceDraftName: string | null;
+  /** Version (origin `updated_at`, or the delete's time) last applied; null before the first apply. */
+  readonly appliedVersion: string | null;
+  readonly invoiceSent: boolean;
+  readonly status: LinkStatus;
+  /**
+   * Set (epoch ms) just before a draftOrderCreate is sent and cleared when the link is written:
+   * when present at the start, the last create's outcome is unknown and the source store must
+   * be searched for the sync tag before creating again.
+   */
+  readonly createIntentAt: number | null;
+  /** Set by the write that finished a record (its version is `appliedVersion`). */
+  readonly replay: LinkReplay | null;
+}
+
+export const NO_LINK: Link = {
+  sourceDraftId: null,
+  sourceDraftName: null,
+  appliedVersion: null,
+  invoiceSent: false,
+  status: 'OPEN',
+  createIntentAt: null,
+  replay: null,
+};
+
+/** True when nothing was ever recorded for the key. */
+export function isEmptyLink(link: Link): boolean {
+  return link.sourceDraftId === null && link.appliedVersion === null && link.createIntentAt === null && link.status === 'OPEN';
+}

@@ -1,0 +1,126 @@
+// reconcile: catches what webhooks missed. For each connection (or one destination shop):
+// - drafts updated since the last watermark whose version the writer has not applied
+//   (compared with its link `ver`) are fed to the raw topic like a backfill;
+// - drafts the writer holds a live link for but which no longer exist in the destination
+//   (deleted without a webhook) get a delete envelope.
+// The watermark (Redis, per shop) advances to the run's start only after everything was fed;
+// each run looks back `overlap` before it, for search-index lag and clock skew.
+import { keyOf } from '../domain/keys.js';
+import type { AppConfig, ConnectionConfig, StoreConfig } from '../shared/config/index.js';
+import type { GraphqlRequest } from '../variant-mappings/index.js';
+import { isNewer } from '../domain/versions.js';
+import { LinkStore } from '../links/link-store.js';
+import { destinationOf, requesterFor } from './backfill.js';
+import type { OpsClients } from '../shared/infra.js';
+import { existingDrafts, listRecords, type DestinationRecord } from './destination.js';
+import { draftDeleteEnvelope, recordEnvelope } from './feed.js';
+import { scanKeys } from '../shared/redis-scan.js';
+
+export interface ReconcileOptions {
+  readonly shop?: string;
+  /** Look at drafts updated since this instant instead of the watermark. */
+  readonly sinceMs?: number;
+  /** How far before the watermark each run looks again; default 5 minutes. */
+  readonly overlapMs?: number;
+  readonly requester?: (store: StoreConfig) => GraphqlRequest;
+  readonly now?: () => number;
+}
+
+export interface ReconcileResult {
+  readonly shop: string;
+  readonly connectionId: string;
+  /** Lower bound of updatedAt looked at; null = all drafts (first run). */
+  readonly since: string | null;
+  readonly examined: number;
+  /** Drafts whose newest version was not applied, fed again. */
+  readonly fedUpdates: number;
+  /** Linked drafts gone from the destination, fed as deletes. */
+  readonly fedDeletes: number;
+  readonly watermark: string;
+}
+
+const PUBLISH_TIMEOUT_MS = 30_000;
+const DEFAULT_OVERLAP_MS = 5 * 60_000;
+
+export function watermarkKey(opsPrefix: string, shop: string): string {
+  return `${opsPrefix}reconcile:watermark:${shop}`;
+}
+
+export async function runReconcile(clients: OpsClients, config: AppConfig, opts: ReconcileOptions = {}): Promise<ReconcileResult[]> {
+  const connections = opts.shop ? [destinationOf(config, opts.shop).connection] : config.connections.filter((c) => c.draftOrderSync);
+  const results: ReconcileResult[] = [];
+  for (const connection of connections) results.push(await reconcileConnection(clients, config, connection, opts));
+  return results;
+}
+
+async function reconcileConnection(clients: OpsClients, config: AppConfig, connection: ConnectionConfig, opts: ReconcileOptions): Promise<ReconcileResult> {
+  const now = opts.now ?? Date.now;
+  const runStart = now();
+  const { store } = destinationOf(config, connection.destinationShop);
+  const shop = store.shop;
+  const redis = clients.redis();
+  const links = new LinkStore(redis, { prefix: clients.settings.writerPrefix });
+  const publisher = await clients.rawPublisher();
+  const key = watermarkKey(clients.settings.opsPrefix, shop);
+  const stored = await redis.get(key);
+  const sinceMs = opts.sinceMs ?? (stored === null ? undefined : Number(stored) - (opts.overlapMs ?? DEFAULT_OVERLAP_MS));
+
+  const request = requesterFor(store, 'OpsDraftOrders', opts.requester);
+  let examined = 0;
+  let fedUpdates = 0;
+  const sends: Promise<void>[] = [];
+  let batch: DestinationRecord[] = [];
+  const flush = async (): Promise<void> => {
+    const linkOf = await links.getMany(batch.map((r) => keyOf({ shop, kind: 'draft', id: r.id, name: null })));
+    for (const record of batch) {
+      const link = linkOf.get(keyOf({ shop, kind: 'draft', id: record.id, name: null }));
+      if (!isNewer(record.updatedAt, link?.appliedVersion ?? null)) continue;
+      sends.push(publisher.publish(recordEnvelope(shop, record, 'reconcile', store.apiVersion), PUBLISH_TIMEOUT_MS));
+      fedUpdates++;
+    }
+    batch = [];
+    await Promise.all(sends.splice(0));
+  };
+  for await (const record of listRecords(request, 'draft', sinceMs === undefined ? {} : { sinceMs })) {
+    examined++;
+    batch.push(record);
+    if (batch.length >= 100) await flush();
+  }
+  await flush();
+
+  const fedDeletes = await feedVanished(clients, shop, store.apiVersion, requesterFor(store, 'OpsDraftOrdersExist', opts.requester), now);
+  await redis.set(key, String(runStart));
+  return {
+    shop,
+    connectionId: connection.id,
+    since: sinceMs === undefined ? null : new Date(sinceMs).toISOString(),
+    examined,
+    fedUpdates,
+    fedDeletes,
+    watermark: new Date(runStart).toISOString(),
+  };
+}
+
+/** Live links of the shop's drafts whose draft is gone → delete envelopes. */
+async function feedVanished(clients: OpsClients, shop: string, apiVersion: string, request: GraphqlRequest, now: () => number): Promise<number> {
+  const redis = clients.redis();
+  const links = new LinkStore(redis, { prefix: clients.settings.writerPrefix });
+  const keyPrefix = links.redisKey(`${shop}/draft/`);
+  const publisher = await clients.rawPublisher();
+  let fed = 0;
+  for await (const keys of scanKeys(redis, `${keyPrefix}*`)) {
+    const ids = keys.map((k) => k.slice(keyPrefix.length));
+    const linkOf = await links.getMany(ids.map((id) => `${shop}/draft/${id}`));
+    // Tombstones and completed copies need nothing; a link without a copy has nothing to delete.
+    const live = ids.filter((id) => {
+      const link = linkOf.get(`${shop}/draft/${id}`);
+      return link !== undefined && link.status === 'OPEN' && link.sourceDraftId !== null;
+    });
+    if (live.length === 0) continue;
+    const existing = await existingDrafts(request, live);
+    const gone = live.filter((id) => !existing.has(id));
+    await Promise.all(gone.map((id) => publisher.publish(draftDeleteEnvelope(shop, id, 'reconcile', apiVersion, now()), PUBLISH_TIMEOUT_MS)));
+    fed += gone.length;
+  }
+  return fed;
+}
