@@ -12,6 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { gunzipSync } from 'node:zlib';
 import { buildClientSchema, type GraphQLSchema, type IntrospectionQuery } from 'graphql';
+import { AccessRules } from './graphql/access.js';
 
 const run = promisify(execFile);
 
@@ -48,23 +49,34 @@ async function downloadSchemaFile(target: string): Promise<void> {
   }
 }
 
-let cached: Promise<GraphQLSchema> | undefined;
+export interface AdminApi {
+  schema: GraphQLSchema;
+  /** `requiredAccess` of fields and types, which the built schema does not keep. */
+  access: AccessRules;
+}
 
-async function buildSchema(): Promise<GraphQLSchema> {
+let cached: Promise<AdminApi> | undefined;
+
+async function buildApi(): Promise<AdminApi> {
   const file = adminSchemaPath();
   if (!existsSync(file)) await downloadSchemaFile(file);
   const parsed = JSON.parse(gunzipSync(await readFile(file)).toString('utf8')) as
     | { data: IntrospectionQuery }
     | IntrospectionQuery;
   const introspection = 'data' in parsed ? parsed.data : parsed;
-  return buildClientSchema(introspection);
+  return { schema: buildClientSchema(introspection), access: AccessRules.fromIntrospection(introspection.__schema.types) };
 }
 
-/** The Admin schema, downloaded on first use and built once per process. */
-export async function loadAdminSchema(): Promise<GraphQLSchema> {
-  cached ??= buildSchema().catch((error: unknown) => {
+/** The Admin schema and its access rules, downloaded on first use and built once per process. */
+export async function loadAdminApi(): Promise<AdminApi> {
+  cached ??= buildApi().catch((error: unknown) => {
     cached = undefined; // let a later call retry instead of caching the failure
     throw error;
   });
   return cached;
+}
+
+/** The Admin schema, downloaded on first use and built once per process. */
+export async function loadAdminSchema(): Promise<GraphQLSchema> {
+  return (await loadAdminApi()).schema;
 }

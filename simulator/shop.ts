@@ -1,8 +1,12 @@
-// One simulated shop as the simulator runs it: the store's data, its API credentials and app
-// secret, its rate-limit bucket, Admin API faults, webhook faults and request counters — plus
-// the convenience API tests and the control API use to act "as a merchant / customer".
+// One simulated shop as the simulator runs it: the store's data, its API credentials (tokens
+// with scopes) and app secret, its rate-limit bucket and API limits, Admin API faults, webhook
+// faults and request counters — plus the convenience API tests and the control API use to act
+// "as a merchant / customer".
 import { coerceInputValue, isInputObjectType, type GraphQLSchema } from 'graphql';
 import { randomBytes } from 'node:crypto';
+import { DEFAULT_SCOPES, type ScopeSet } from './access/scopes.js';
+import { AccessTokens, type AccessTokenInfo, type AccessTokenSpec } from './access/tokens.js';
+import { ADMIN_API_VERSION } from './admin-schema.js';
 import type { Clock } from './core/clock.js';
 import { FaultPlan, type FaultKind, type FaultOptions, type OperationMatch } from './core/faults.js';
 import { gid } from './core/ids.js';
@@ -12,6 +16,7 @@ import type { Outcome, UserError } from './store/errors.js';
 import type { InputRecord } from './store/input.js';
 import { isWebhookTopic, topicFromEnum, type Customer, type DraftOrder, type Order, type Product, type WebhookSubscription, type WebhookTopic } from './store/model.js';
 import { Store, type CustomerSeed, type PlaceOrderInput, type ProductSeed, type StoreEvent } from './store/store.js';
+import type { SubscriptionInput, SubscriptionPolicy } from './store/subscriptions.js';
 
 export type PlanName = 'standard' | 'advanced' | 'plus';
 
@@ -20,6 +25,10 @@ export interface ShopOptions {
   shop: string;
   /** Admin API access token (X-Shopify-Access-Token). Generated when omitted. */
   accessToken?: string;
+  /** Scopes of `accessToken` (default DEFAULT_SCOPES: everything the simulator serves). */
+  scopes?: readonly string[];
+  /** Further tokens, each with its own scopes (e.g. a read-only one). */
+  accessTokens?: readonly AccessTokenSpec[];
   /** The app's client secret that signs webhooks. Generated when omitted. */
   webhookSecret?: string;
   name?: string;
@@ -29,7 +38,20 @@ export interface ShopOptions {
   plan?: PlanName;
   /** Overrides of the plan's bucket, e.g. a timeScale for fast benchmarks. */
   throttle?: Partial<BucketLimits>;
+  limits?: Partial<ShopLimits>;
 }
+
+export interface ShopLimits {
+  /**
+   * Objects a root connection pages through before refusing to go further (null: no cap).
+   * Shopify documents 25,000 for the Storefront API and Liquid; see the README.
+   */
+  paginationLimit: number | null;
+  /** Webhook subscriptions the app may hold on this shop (Shopify publishes no number). */
+  webhookSubscriptionLimit: number;
+}
+
+export const DEFAULT_LIMITS: ShopLimits = { paginationLimit: 25_000, webhookSubscriptionLimit: 1000 };
 
 export interface ShopStats {
   requests: number;
@@ -65,6 +87,8 @@ export interface ShopEnvironment {
   schema: GraphQLSchema;
   clock: Clock;
   onEvent: (event: StoreEvent) => void;
+  /** Hosts whose webhook addresses may be plain http (the simulator's loopback receivers). */
+  allowHttpWebhookHost: (host: string) => boolean;
 }
 
 export class SimulatedShop {
@@ -76,6 +100,8 @@ export class SimulatedShop {
   readonly webhookFaults = new WebhookFaultPlan();
   stats: ShopStats = SimulatedShop.emptyStats();
   private store_: Store;
+  private tokens: AccessTokens;
+  private limits_: ShopLimits;
 
   constructor(
     readonly options: ShopOptions,
@@ -86,6 +112,12 @@ export class SimulatedShop {
     this.webhookSecret = options.webhookSecret ?? randomBytes(16).toString('hex');
     this.bucket = new LeakyBucket({ ...PLANS[options.plan ?? 'standard'], ...options.throttle }, env.clock);
     this.store_ = this.newStore();
+    this.tokens = this.configuredTokens();
+    this.limits_ = { ...DEFAULT_LIMITS, ...options.limits };
+  }
+
+  private configuredTokens(): AccessTokens {
+    return new AccessTokens([{ accessToken: this.accessToken, scopes: this.options.scopes }, ...(this.options.accessTokens ?? [])]);
   }
 
   private static emptyStats(): ShopStats {
@@ -107,13 +139,57 @@ export class SimulatedShop {
     return this.store_;
   }
 
-  /** Empties the store (same credentials), refills the bucket, clears faults and counters. */
+  /**
+   * Empties the store, refills the bucket, clears faults and counters, and puts tokens (added,
+   * revoked, rescoped) and limits back as configured.
+   */
   reset(): void {
     this.store_ = this.newStore();
+    this.tokens = this.configuredTokens();
+    this.limits_ = { ...DEFAULT_LIMITS, ...this.options.limits };
     this.bucket.configure({ ...PLANS[this.options.plan ?? 'standard'], ...this.options.throttle }, true);
     this.faults.reset();
     this.webhookFaults.reset();
     this.stats = SimulatedShop.emptyStats();
+  }
+
+  // ---- access tokens and limits
+
+  /** The scopes of a usable token; undefined for unknown or revoked ones (→ 401). */
+  authenticate(accessToken: string | undefined): ScopeSet | undefined {
+    return this.tokens.authenticate(accessToken);
+  }
+
+  /** Another Admin API token for this shop, with its own scopes. Throws if it exists. */
+  addAccessToken(accessToken: string, scopes: readonly string[] = DEFAULT_SCOPES): AccessTokenInfo {
+    return this.tokens.add(accessToken, scopes);
+  }
+
+  setAccessScopes(accessToken: string, scopes: readonly string[]): AccessTokenInfo {
+    return this.tokens.setScopes(accessToken, scopes);
+  }
+
+  /** From now on the token is refused with 401, as an uninstalled app's token is. */
+  revokeAccessToken(accessToken: string): AccessTokenInfo {
+    return this.tokens.revoke(accessToken);
+  }
+
+  accessTokens(): AccessTokenInfo[] {
+    return this.tokens.list();
+  }
+
+  get limits(): ShopLimits {
+    return { ...this.limits_ };
+  }
+
+  setLimits(limits: Partial<ShopLimits>): ShopLimits {
+    this.limits_ = { ...this.limits_, ...limits };
+    return this.limits;
+  }
+
+  /** The rules webhookSubscriptionCreate/Update apply here, for a request in `apiVersion`. */
+  subscriptionPolicy(apiVersion: string = ADMIN_API_VERSION): SubscriptionPolicy {
+    return { allowHttpHost: this.env.allowHttpWebhookHost, limit: this.limits_.webhookSubscriptionLimit, apiVersion };
   }
 
   /** Checks a control-API / test input against the schema's input type, as the API would. */
@@ -170,11 +246,27 @@ export class SimulatedShop {
 
   // ---- webhook subscriptions
 
-  /** Subscribes `uri` to `topic` ("draft_orders/create" or "DRAFT_ORDERS_CREATE"). */
-  subscribe(topic: string, uri: string, opts: { includeFields?: string[] } = {}): WebhookSubscription {
+  /**
+   * Subscribes `uri` to `topic` ("draft_orders/create" or "DRAFT_ORDERS_CREATE") as the app
+   * would through webhookSubscriptionCreate (same checks; UserErrorsError). Unlike the API it
+   * is idempotent: an existing subscription for this topic and address is returned as it is.
+   */
+  subscribe(topic: string, uri: string, opts: { includeFields?: string[]; name?: string } = {}): WebhookSubscription {
     const rest = topic.includes('/') ? topic : topicFromEnum(topic);
     if (!isWebhookTopic(rest)) throw new Error(`unsupported webhook topic ${topic}`);
-    return this.store.addSubscription(rest, uri, { createdViaApi: true, includeFields: opts.includeFields });
+    const existing = this.store.webhookSubscriptions.find(rest, uri.trim());
+    if (existing) return existing;
+    return unwrap(this.store.webhookSubscriptions.create(rest, { uri, includeFields: opts.includeFields, name: opts.name }, this.subscriptionPolicy()));
+  }
+
+  /** webhookSubscriptionUpdate: a new address, includeFields or name. Throws UserErrorsError. */
+  updateSubscription(id: number, input: SubscriptionInput): WebhookSubscription {
+    return unwrap(this.store.webhookSubscriptions.update(id, input, this.subscriptionPolicy()));
+  }
+
+  /** webhookSubscriptionDelete: no further deliveries (pending retries are cancelled). Throws UserErrorsError. */
+  unsubscribe(id: number): void {
+    unwrap(this.store.webhookSubscriptions.delete(id));
   }
 
   /** Subscribes `uri` to every topic the simulator emits. */
@@ -221,6 +313,8 @@ export class SimulatedShop {
       draftOrders: s.drafts(),
       orders: s.orders(),
       webhookSubscriptions: s.subscriptions(),
+      accessTokens: this.tokens.list(),
+      limits: this.limits,
       throttleStatus: this.bucket.status(),
       faults: this.faults.current,
       webhookFaults: this.webhookFaults.current,
@@ -236,6 +330,8 @@ export interface ShopSnapshot {
   draftOrders: DraftOrder[];
   orders: Order[];
   webhookSubscriptions: WebhookSubscription[];
+  accessTokens: AccessTokenInfo[];
+  limits: ShopLimits;
   throttleStatus: ThrottleStatus;
   faults: FaultOptions;
   webhookFaults: WebhookFaultOptions;

@@ -2,9 +2,10 @@
 // + control API), a webhook dispatcher, and the in-process API tests use.
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { GraphQLSchema } from 'graphql';
-import { loadAdminSchema, ADMIN_API_VERSION } from './admin-schema.js';
+import { loadAdminApi, ADMIN_API_VERSION } from './admin-schema.js';
 import { systemClock, type Clock } from './core/clock.js';
 import { registerAdminRoutes } from './http/admin-routes.js';
+import type { ControlDeps, StoreInfo } from './http/control-deps.js';
 import { registerControlRoutes } from './http/control-routes.js';
 import { SimulatedShop, type ShopOptions } from './shop.js';
 import { WebhookDispatcher, type DispatcherOptions } from './webhooks/dispatcher.js';
@@ -31,18 +32,12 @@ export interface SimulatorOptions {
 
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1', '[::1]']);
 
-export interface StoreInfo {
-  shop: string;
-  accessToken: string;
-  webhookSecret: string;
-  /** The "Admin API base URL override" for the project's clients. */
-  adminBaseUrl: string;
-  graphqlUrl: string;
-}
+export type { StoreInfo } from './http/control-deps.js';
 
-export class Simulator {
+export class Simulator implements ControlDeps {
   readonly webhooks: WebhookDispatcher;
   private readonly shops = new Map<string, SimulatedShop>();
+  private readonly allowHttpWebhookHost: (host: string) => boolean;
   private url_ = '';
 
   constructor(
@@ -51,6 +46,7 @@ export class Simulator {
     private readonly options: SimulatorOptions,
   ) {
     this.webhooks = new WebhookDispatcher((shop) => this.shops.get(shop), options.webhooks);
+    this.allowHttpWebhookHost = options.allowHttpWebhookHost ?? ((host: string) => LOOPBACK.has(host));
   }
 
   /** Base URL of the HTTP server, e.g. http://127.0.0.1:41234 */
@@ -85,6 +81,7 @@ export class Simulator {
       schema: this.schema,
       clock: this.options.clock ?? systemClock,
       onEvent: (event) => this.webhooks.dispatch(event),
+      allowHttpWebhookHost: this.allowHttpWebhookHost,
     });
     if (this.shops.has(shop.shop)) throw new Error(`store ${shop.shop} already exists`);
     this.shops.set(shop.shop, shop);
@@ -145,14 +142,13 @@ export function simulatorFetch(baseUrl: string): typeof fetch {
 }
 
 export async function startSimulator(options: SimulatorOptions = {}): Promise<Simulator> {
-  const schema = await loadAdminSchema();
+  const { schema, access } = await loadAdminApi();
   const app = Fastify({ logger: options.logger ?? false, bodyLimit: 10 * 1024 * 1024 });
   // Bodies are parsed by the routes: Shopify's answers to malformed JSON are not fastify's.
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', { parseAs: 'string' }, (_req, body, done) => done(null, body));
   const sim = new Simulator(schema, app, options);
-  const allowHttpWebhookHost = options.allowHttpWebhookHost ?? ((host: string) => LOOPBACK.has(host));
-  registerAdminRoutes(app, { schema, shopOf: (shop) => sim.findStore(shop), allowHttpWebhookHost });
+  registerAdminRoutes(app, { schema, access, shopOf: (shop) => sim.findStore(shop) });
   registerControlRoutes(app, sim);
   for (const store of options.stores ?? []) sim.createStore(store);
   const address = await app.listen({ port: options.port ?? 0, host: options.host ?? '127.0.0.1' });

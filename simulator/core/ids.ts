@@ -18,6 +18,7 @@ export type GidType =
   | 'Order'
   | 'LineItem'
   | 'Shop'
+  | 'AppInstallation'
   | 'WebhookSubscription'
   | 'MailingAddress';
 

@@ -1,5 +1,7 @@
 // Relay connections the way Shopify pages them: first/after or last/before over a list sorted
 // by a sort key (ties broken by id), opaque cursors that are base64 JSON {last_id, last_value}.
+// An optional pagination limit makes objects past that position unreachable: a page stops at
+// the limit (still reporting a next page), and asking for a page past it is an error.
 import { GraphQLError } from 'graphql';
 
 export interface PageArgs {
@@ -55,9 +57,17 @@ function compareKeys(a: [SortValue, number], b: [SortValue, number]): number {
 
 export const MAX_PAGE_SIZE = 250;
 
+export function paginationLimitExceeded(limit: number): GraphQLError {
+  return new GraphQLError(
+    `Cannot paginate past the ${limit}th object of this connection. Narrow the results with a search query (e.g. by updated_at) instead.`,
+    { extensions: { code: 'PAGINATION_LIMIT_EXCEEDED', limit } },
+  );
+}
+
 /**
  * Pages `items` (records with a numeric `id`) after sorting by `sortValue`. `wrap` turns a record
- * into its GraphQL view.
+ * into its GraphQL view. `limit`: objects past this position (in the requested order) are
+ * never returned.
  */
 export function paginate<R extends { id: number }, V>(
   items: readonly R[],
@@ -65,6 +75,7 @@ export function paginate<R extends { id: number }, V>(
   sortValue: (item: R) => SortValue,
   wrap: (item: R) => V,
   edgeTypename: string,
+  limit: number | null = null,
 ): Connection<V> {
   const first = args.first ?? undefined;
   const last = args.last ?? undefined;
@@ -90,7 +101,14 @@ export function paginate<R extends { id: number }, V>(
     const c = decodeCursor(args.before);
     window = window.filter((e) => direction * compareKeys(e.key, [c.last_value, c.last_id]) < 0);
   }
-  const page = first !== undefined ? window.slice(0, size) : window.slice(Math.max(0, window.length - size));
+  let page = first !== undefined ? window.slice(0, size) : window.slice(Math.max(0, window.length - size));
+  if (limit !== null && keyed.length > limit) {
+    const position = new Map(keyed.map((e, i) => [e, i]));
+    const reachable = page.filter((e) => (position.get(e) ?? 0) < limit);
+    // `last` pages end where the caller points; a tail past the limit cannot be cut short.
+    if (reachable.length < page.length && (reachable.length === 0 || first === undefined)) throw paginationLimitExceeded(limit);
+    page = reachable;
+  }
   const firstEntry = page[0];
   const lastEntry = page[page.length - 1];
   const edges = page.map((e) => ({ __typename: edgeTypename, cursor: encodeCursor(e.item.id, e.key[0]), node: wrap(e.item) }));

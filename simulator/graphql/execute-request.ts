@@ -1,7 +1,8 @@
 // One Admin GraphQL request against one store, the way Shopify processes it: parse and validate
 // against the real schema, compute the requested cost, refuse above the single-query maximum,
-// reserve from the bucket (or answer THROTTLED), execute, refund the unused part, and report
-// `extensions.cost` on every answer.
+// reserve from the bucket (or answer THROTTLED), execute (refusing fields the token's scopes do
+// not reach with ACCESS_DENIED), refund the unused part, and report `extensions.cost` on every
+// answer.
 import {
   execute,
   getNamedType,
@@ -20,9 +21,11 @@ import {
   type GraphQLTypeResolver,
 } from 'graphql';
 import type { LeakyBucket, ThrottleStatus } from '../core/leaky-bucket.js';
+import { checkFieldAccess, checkResolvedAccess, type AccessRules } from './access.js';
+import type { RequestContext } from './context.js';
 import { MAX_QUERY_COST, requestedQueryCost, resolvedValueCost } from './cost.js';
 import { notImplemented } from './errors.js';
-import { mutationRoot, queryRoot, type RequestContext } from './root.js';
+import { mutationRoot, queryRoot } from './root.js';
 
 export const RATE_LIMIT_DOCS = 'https://shopify.dev/api/usage/rate-limits';
 
@@ -77,15 +80,19 @@ function parsedDocument(schema: GraphQLSchema, query: string): { document: Docum
   return result;
 }
 
-const strictFieldResolver: GraphQLFieldResolver<unknown, RequestContext> = (source, args, context, info) => {
-  if (typeof source === 'object' && source !== null && Object.hasOwn(source, info.fieldName)) {
-    const raw: unknown = (source as Record<string, unknown>)[info.fieldName];
-    const value: unknown = typeof raw === 'function' ? (raw as (a: unknown) => unknown)(args) : raw;
-    context.countedCost += resolvedValueCost(getNamedType(info.returnType), value);
-    return value;
-  }
-  throw notImplemented(info);
-};
+/** Resolves only keys the view has (others fail by name), after the token's access check. */
+function strictFieldResolver(access: AccessRules): GraphQLFieldResolver<unknown, RequestContext> {
+  return (source, args, context, info) => {
+    checkFieldAccess(access, context.scopes, info);
+    if (typeof source === 'object' && source !== null && Object.hasOwn(source, info.fieldName)) {
+      const raw: unknown = (source as Record<string, unknown>)[info.fieldName];
+      const value: unknown = checkResolvedAccess(access, context.scopes, info, typeof raw === 'function' ? (raw as (a: unknown) => unknown)(args) : raw);
+      context.countedCost += resolvedValueCost(getNamedType(info.returnType), value);
+      return value;
+    }
+    throw notImplemented(info);
+  };
+}
 
 const typenameResolver: GraphQLTypeResolver<unknown, RequestContext> = (value) => {
   const name = typeof value === 'object' && value !== null ? (value as { __typename?: unknown }).__typename : undefined;
@@ -98,6 +105,8 @@ function formatErrors(errors: readonly GraphQLError[]): unknown[] {
 
 export interface RequestEnvironment {
   schema: GraphQLSchema;
+  /** Scope requirements of the schema's fields and types. */
+  access: AccessRules;
   bucket: LeakyBucket;
   context: () => RequestContext;
 }
@@ -180,7 +189,7 @@ export function prepareAdminRequest(env: RequestEnvironment, body: GraphQLReques
       contextValue: context,
       variableValues: variables,
       operationName,
-      fieldResolver: strictFieldResolver,
+      fieldResolver: strictFieldResolver(env.access),
       typeResolver: typenameResolver,
     }) as ExecutionResult; // every resolver is synchronous
     const actual = operationType === 'mutation' ? requested : Math.min(requested, context.countedCost);

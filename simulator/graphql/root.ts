@@ -1,47 +1,23 @@
 // Root query and mutation fields: read from / act on one store, answer in Shopify's shapes.
 import { GraphQLError } from 'graphql';
 import { parseGid } from '../core/ids.js';
-import { collectWarnings, matches, type SearchSpec, type SearchWarning } from '../search/search-filter.js';
-import { parseSearchQuery, type Term } from '../search/search-query.js';
+import type { SearchSpec } from '../search/search-filter.js';
+import type { Term } from '../search/search-query.js';
 import { customerSearch, draftOrderSearch, orderSearch, productSearch, productVariantSearch } from '../search/specs.js';
 import type { Outcome } from '../store/errors.js';
-import { assertSupported, idOf, isRecord, optString, strings } from '../store/input.js';
-import { isWebhookTopic, topicFromEnum, type Customer, type DraftOrder, type Order, type Product, type Variant } from '../store/model.js';
-import type { Store } from '../store/store.js';
+import { assertSupported, idOf, isRecord, optString } from '../store/input.js';
+import type { Customer, DraftOrder, Order, Product, Variant } from '../store/model.js';
 import { draftTotals } from '../store/totals.js';
 import { paginate } from './connection.js';
+import type { RequestContext } from './context.js';
 import { argumentNotImplemented } from './errors.js';
-import { pageArgs, userError, Views, type Args, type View } from './views.js';
+import { filtered } from './filtered.js';
+import { pageArgs, type Args, type View, userError } from './views.js';
+import { webhookSubscriptionMutations, webhookSubscriptionQueries } from './webhook-subscriptions.js';
 
-export interface SearchReport {
-  path: string[];
-  query: string;
-  warnings: SearchWarning[];
-}
-
-export interface RequestContext {
-  store: Store;
-  views: Views;
-  apiVersion: string;
-  /** Filled by list fields whose query had unknown search fields (→ extensions.search). */
-  searchReports: SearchReport[];
-  /** Points counted while resolving (→ actualQueryCost). */
-  countedCost: number;
-  /** Search index lag for draftOrders(query:) (fault injection). */
-  searchLagMs: number;
-  /** Who may receive webhooks over plain http (the simulator allows loopback addresses). */
-  allowHttpWebhookHost: (host: string) => boolean;
-}
+export type { RequestContext, SearchReport } from './context.js';
 
 type Resolver = (args: Args) => unknown;
-
-function filtered<T>(ctx: RequestContext, field: string, query: unknown, items: T[], spec: SearchSpec<T>): T[] {
-  if (typeof query !== 'string' || !query.trim()) return items;
-  const expr = parseSearchQuery(query);
-  const warnings = collectWarnings(expr, spec);
-  if (warnings.length) ctx.searchReports.push({ path: [field], query, warnings });
-  return items.filter((item) => matches(item, expr, spec));
-}
 
 type Indexed = { indexed: DraftOrder; current: DraftOrder };
 
@@ -93,8 +69,10 @@ function inputOf(value: unknown): Record<string, unknown> {
 
 export function queryRoot(ctx: RequestContext): Record<string, Resolver> {
   const { store, views } = ctx;
+  const limit = ctx.paginationLimit;
   return {
     shop: () => views.shop(),
+    currentAppInstallation: () => views.appInstallation(ctx.scopes),
     draftOrder: (a) => views.draft(store.draft(idOf(a['id'], 'DraftOrder'))),
     draftOrders: (a) => {
       if (a['savedSearchId']) throw argumentNotImplemented('savedSearchId', a['savedSearchId']);
@@ -102,7 +80,7 @@ export function queryRoot(ctx: RequestContext): Record<string, Resolver> {
       const indexedSpec = { fields: mapSpec(spec.fields), text: (e: Indexed, t: Term) => spec.text(e.indexed, t) };
       const found = filtered(ctx, 'draftOrders', a['query'], store.searchableDrafts(a['query'] ? ctx.searchLagMs : 0), indexedSpec);
       const items = [...new Set(found.map((e) => e.current))];
-      return paginate(items, pageArgs(a), draftSort(a['sortKey']), (d) => views.draft(d), 'DraftOrderEdge');
+      return paginate(items, pageArgs(a), draftSort(a['sortKey']), (d) => views.draft(d), 'DraftOrderEdge', limit);
     },
     product: (a) => views.product(store.product(idOf(a['id'], 'Product'))),
     productByIdentifier: (a) => {
@@ -115,13 +93,13 @@ export function queryRoot(ctx: RequestContext): Record<string, Resolver> {
     products: (a) => {
       const items = filtered(ctx, 'products', a['query'], store.products(), productSearch);
       const sort = timeOrIdSort<Product>(a['sortKey'], { TITLE: (p) => p.title, VENDOR: (p) => p.vendor, PRODUCT_TYPE: (p) => p.productType });
-      return paginate(items, pageArgs(a), sort, (p) => views.product(p), 'ProductEdge');
+      return paginate(items, pageArgs(a), sort, (p) => views.product(p), 'ProductEdge', limit);
     },
     productVariant: (a) => views.variant(store.variant(idOf(a['id'], 'ProductVariant'))),
     productVariants: (a) => {
       const items = filtered(ctx, 'productVariants', a['query'], store.variants(), productVariantSearch(store));
       const sort = timeOrIdSort<Variant>(a['sortKey'], { SKU: (v) => v.sku ?? '', TITLE: (v) => v.title, POSITION: (v) => v.position });
-      return paginate(items, pageArgs(a), sort, (v) => views.variant(v), 'ProductVariantEdge');
+      return paginate(items, pageArgs(a), sort, (v) => views.variant(v), 'ProductVariantEdge', limit);
     },
     customer: (a) => views.customer(store.customer(idOf(a['id'], 'Customer'))),
     customerByIdentifier: (a) => {
@@ -136,24 +114,16 @@ export function queryRoot(ctx: RequestContext): Record<string, Resolver> {
     customers: (a) => {
       const items = filtered(ctx, 'customers', a['query'], store.customers(), customerSearch);
       const sort = timeOrIdSort<Customer>(a['sortKey'], { NAME: (c) => `${c.firstName ?? ''} ${c.lastName ?? ''}` });
-      return paginate(items, pageArgs(a), sort, (c) => views.customer(c), 'CustomerEdge');
+      return paginate(items, pageArgs(a), sort, (c) => views.customer(c), 'CustomerEdge', limit);
     },
     order: (a) => views.order(store.order(idOf(a['id'], 'Order'))),
     orders: (a) => {
       if (a['savedSearchId']) throw argumentNotImplemented('savedSearchId', a['savedSearchId']);
       const items = filtered(ctx, 'orders', a['query'], store.orders(), orderSearch);
       const sort = timeOrIdSort<Order>(a['sortKey'] ?? 'PROCESSED_AT', { ORDER_NUMBER: (o) => o.number });
-      return paginate(items, pageArgs(a), sort, (o) => views.order(o), 'OrderEdge');
+      return paginate(items, pageArgs(a), sort, (o) => views.order(o), 'OrderEdge', limit);
     },
-    webhookSubscription: (a) => views.webhookSubscription(store.subscriptions().find((s) => s.id === idOf(a['id'], 'WebhookSubscription'))),
-    webhookSubscriptions: (a) => {
-      for (const unsupported of ['callbackUrl', 'format', 'query', 'uri'] as const) {
-        if (a[unsupported] !== undefined && a[unsupported] !== null) throw argumentNotImplemented(unsupported, a[unsupported]);
-      }
-      const topics = strings(a['topics']).map(topicFromEnum);
-      const items = store.subscriptions().filter((s) => topics.length === 0 || topics.includes(s.topic));
-      return paginate(items, pageArgs(a), timeOrIdSort(a['sortKey'] ?? 'CREATED_AT'), (s) => views.webhookSubscription(s), 'WebhookSubscriptionEdge');
-    },
+    ...webhookSubscriptionQueries(ctx),
     node: (a) => nodeById(ctx, a['id']),
     nodes: (a) => (Array.isArray(a['ids']) ? a['ids'].map((id) => nodeById(ctx, id)) : []),
   };
@@ -175,7 +145,7 @@ function nodeById(ctx: RequestContext, value: unknown): View | null {
     case 'Order':
       return views.order(store.order(parsed.id));
     case 'WebhookSubscription':
-      return views.webhookSubscription(store.subscriptions().find((s) => s.id === parsed.id));
+      return views.webhookSubscription(store.subscription(parsed.id));
     default:
       throw new GraphQLError(`node(id:) for ${parsed.type} is not implemented by the Shopify simulator`);
   }
@@ -198,54 +168,6 @@ export function mutationRoot(ctx: RequestContext): Record<string, Resolver> {
       if (a['paymentGatewayId']) throw argumentNotImplemented('paymentGatewayId', a['paymentGatewayId']);
       return draftPayload(store.completeDraft(idOf(a['id'], 'DraftOrder'), a['paymentPending'] === true));
     },
-    webhookSubscriptionCreate: (a) => webhookSubscriptionCreate(ctx, a),
-    webhookSubscriptionDelete: (a) => {
-      const id = idOf(a['id'], 'WebhookSubscription');
-      const removed = store.removeSubscription(id);
-      return removed
-        ? { __typename: 'WebhookSubscriptionDeletePayload', deletedWebhookSubscriptionId: a['id'], userErrors: [] }
-        : {
-            __typename: 'WebhookSubscriptionDeletePayload',
-            deletedWebhookSubscriptionId: null,
-            userErrors: [userError({ field: ['id'], message: 'Webhook subscription does not exist' })],
-          };
-    },
-  };
-}
-
-function webhookSubscriptionCreate(ctx: RequestContext, a: Args): View {
-  const topicEnum = typeof a['topic'] === 'string' ? a['topic'] : '';
-  const topic = topicFromEnum(topicEnum);
-  if (!isWebhookTopic(topic)) throw argumentNotImplemented('topic', topicEnum);
-  const input = inputOf(a['webhookSubscription']);
-  assertSupported(input, ['uri', 'callbackUrl', 'format', 'includeFields'], 'webhookSubscription');
-  if (input['format'] === 'XML') throw argumentNotImplemented('webhookSubscription.format', 'XML');
-  const uri = optString(input, 'uri') ?? optString(input, 'callbackUrl') ?? '';
-  const fail = (message: string): View => ({
-    __typename: 'WebhookSubscriptionCreatePayload',
-    webhookSubscription: null,
-    userErrors: [userError({ field: ['webhookSubscription', 'callbackUrl'], message })],
-  });
-  let url: URL;
-  try {
-    url = new URL(uri);
-  } catch {
-    return fail('Address is invalid');
-  }
-  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && ctx.allowHttpWebhookHost(url.hostname))) {
-    return fail(`Address protocol ${url.protocol}// is not supported`);
-  }
-  if (ctx.store.subscriptions().some((s) => s.topic === topic && s.uri === uri)) {
-    return fail('Address for this topic has already been taken');
-  }
-  const subscription = ctx.store.addSubscription(topic, uri, {
-    createdViaApi: true,
-    includeFields: strings(input['includeFields']),
-    apiVersion: ctx.apiVersion,
-  });
-  return {
-    __typename: 'WebhookSubscriptionCreatePayload',
-    webhookSubscription: ctx.views.webhookSubscription(subscription),
-    userErrors: [],
+    ...webhookSubscriptionMutations(ctx),
   };
 }

@@ -1,6 +1,7 @@
 // GraphQL views of store records: plain objects whose keys are the schema's field names (values,
 // or functions of the field arguments). The executor resolves only keys present here; any other
 // selected field fails with an error naming it.
+import type { ScopeSet } from '../access/scopes.js';
 import { isoSeconds } from '../core/clock.js';
 import { gid } from '../core/ids.js';
 import type {
@@ -388,16 +389,27 @@ export class Views {
       legacyResourceId: String(s.id),
       topic: topicToEnum(s.topic),
       uri: s.uri,
+      // Deprecated in favour of `uri` in 2026-10, still served (HTTP endpoints only here).
       callbackUrl: s.uri,
       endpoint: { __typename: 'WebhookHttpEndpoint', callbackUrl: s.uri },
       format: 'JSON',
       includeFields: s.includeFields,
       metafieldNamespaces: [],
-      filter: null,
-      name: null,
+      metafields: [],
+      filter: s.filter,
+      name: s.name,
       apiVersion: { __typename: 'ApiVersion', handle: s.apiVersion, displayName: s.apiVersion, supported: true },
       createdAt: time(s.createdAt),
       updatedAt: time(s.updatedAt),
+    };
+  }
+
+  /** The calling app's installation: what `currentAppInstallation` answers for this token. */
+  appInstallation(scopes: ScopeSet): View {
+    return {
+      __typename: 'AppInstallation',
+      id: gid('AppInstallation', this.store.shopId),
+      accessScopes: scopes.handles.map((handle) => ({ __typename: 'AccessScope', handle })),
     };
   }
 

@@ -1,17 +1,19 @@
 // HTTP adapter for the Admin GraphQL API: shop by Host header or /shops/{shop} prefix, access
-// token check, Admin API fault injection, then the request pipeline in graphql/.
+// token check (unknown or revoked → 401; the token's scopes go to the resolvers), Admin API
+// fault injection, then the request pipeline in graphql/.
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { GraphQLSchema } from 'graphql';
 import type { FaultDecision } from '../core/faults.js';
+import type { AccessRules } from '../graphql/access.js';
 import { prepareAdminRequest, type AdminGraphQLResponse, type GraphQLRequestBody } from '../graphql/execute-request.js';
 import { Views } from '../graphql/views.js';
 import type { SimulatedShop } from '../shop.js';
 
 export interface AdminRouteDeps {
   schema: GraphQLSchema;
+  access: AccessRules;
   shopOf: (shop: string) => SimulatedShop | undefined;
-  allowHttpWebhookHost: (host: string) => boolean;
 }
 
 const INVALID_TOKEN = '[API] Invalid API key or access token (unrecognized login or wrong password)';
@@ -46,7 +48,9 @@ export function registerAdminRoutes(app: FastifyInstance, deps: AdminRouteDeps):
       await reply.code(404).send({ errors: 'Not Found' });
       return;
     }
-    if (request.headers['x-shopify-access-token'] !== shop.accessToken) {
+    const header = request.headers['x-shopify-access-token'];
+    const scopes = shop.authenticate(typeof header === 'string' ? header : undefined);
+    if (!scopes) {
       await reply.code(401).send({ errors: INVALID_TOKEN });
       return;
     }
@@ -61,15 +65,18 @@ export function registerAdminRoutes(app: FastifyInstance, deps: AdminRouteDeps):
     const prepared = prepareAdminRequest(
       {
         schema: deps.schema,
+        access: deps.access,
         bucket: shop.bucket,
         context: () => ({
           store: shop.store,
           views: new Views(shop.store),
           apiVersion: version,
+          scopes,
+          paginationLimit: shop.limits.paginationLimit,
+          subscriptionPolicy: shop.subscriptionPolicy(version),
           searchReports: [],
           countedCost: 0,
           searchLagMs: shop.faults.current.searchLagMs,
-          allowHttpWebhookHost: deps.allowHttpWebhookHost,
         }),
       },
       body,

@@ -1,31 +1,37 @@
-// The control API (/_control/...): create and seed stores, act as merchant or customer, read a
-// store's state, set throttle and fault parameters, steer webhook delivery, reset.
+// The control API (/_control/...): create and seed stores, manage their access tokens and API
+// limits, act as merchant or customer, read a store's state, set throttle and fault parameters,
+// steer webhook delivery, reset.
+import { randomBytes } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { GraphQLError } from 'graphql';
 import { z } from 'zod';
 import { UserErrorsError, type SimulatedShop } from '../shop.js';
-import type { Simulator } from '../simulator.js';
 import { isWebhookTopic } from '../store/model.js';
 import type { DeliveryState } from '../webhooks/dispatcher.js';
+import type { ControlDeps } from './control-deps.js';
 import {
   customerSeed,
   failNextBody,
   faultsBody,
   idleBody,
   invoiceBody,
+  limitsBody,
   placeOrderBody,
   productPatch,
   productSeed,
   releaseBody,
+  scopesBody,
   storeBody,
   subscriptionBody,
+  subscriptionPatch,
   throttleBody,
+  tokenBody,
   webhookConfigBody,
   webhookFaultsBody,
   webhookNextBody,
 } from './control-schemas.js';
 
-type ShopParams = { shop: string; id?: string };
+type ShopParams = { shop: string; id?: string; token?: string };
 type Req = FastifyRequest<{ Params: ShopParams; Querystring: Record<string, string | undefined> }>;
 
 class ControlError extends Error {
@@ -59,7 +65,7 @@ function numericId(request: Req): number {
   return id;
 }
 
-export function registerControlRoutes(app: FastifyInstance, sim: Simulator): void {
+export function registerControlRoutes(app: FastifyInstance, sim: ControlDeps): void {
   const shopOf = (request: Req): SimulatedShop => {
     const shop = sim.findStore(request.params.shop);
     if (!shop) throw new ControlError(404, `no simulated store ${request.params.shop}`);
@@ -94,6 +100,27 @@ export function registerControlRoutes(app: FastifyInstance, sim: Simulator): voi
   app.delete(`${p}/stores/:shop`, route(200, (r) => ({ removed: sim.removeStore(shopOf(r).shop) })));
   app.post(`${p}/stores/:shop/reset`, route(200, (r) => shopOf(r).reset()));
   app.post(`${p}/reset`, route(200, () => sim.reset()));
+
+  // ---- access tokens & API limits
+  const tokenOf = (r: Req): string => {
+    const token = r.params.token ?? '';
+    if (!shopOf(r).accessTokens().some((t) => t.accessToken === token)) throw new ControlError(404, `no access token ${token}`);
+    return token;
+  };
+  app.get(`${p}/stores/:shop/tokens`, route(200, (r) => shopOf(r).accessTokens()));
+  app.post(
+    `${p}/stores/:shop/tokens`,
+    route(201, (r) => {
+      const body = bodyOf(tokenBody, r);
+      const token = body.accessToken ?? `shpat_${randomBytes(16).toString('hex')}`;
+      if (shopOf(r).accessTokens().some((t) => t.accessToken === token)) throw new ControlError(409, `access token ${token} already exists`);
+      return shopOf(r).addAccessToken(token, body.scopes);
+    }),
+  );
+  app.put(`${p}/stores/:shop/tokens/:token`, route(200, (r) => shopOf(r).setAccessScopes(tokenOf(r), bodyOf(scopesBody, r).scopes)));
+  app.delete(`${p}/stores/:shop/tokens/:token`, route(200, (r) => shopOf(r).revokeAccessToken(tokenOf(r))));
+  app.get(`${p}/stores/:shop/limits`, route(200, (r) => shopOf(r).limits));
+  app.put(`${p}/stores/:shop/limits`, route(200, (r) => shopOf(r).setLimits(bodyOf(limitsBody, r))));
 
   // ---- catalog & customers
   app.post(
@@ -138,13 +165,15 @@ export function registerControlRoutes(app: FastifyInstance, sim: Simulator): voi
   app.post(`${p}/stores/:shop/orders`, route(201, (r) => shopOf(r).placeOrder(bodyOf(placeOrderBody, r))));
 
   // ---- webhook subscriptions
+  app.get(`${p}/stores/:shop/webhook-subscriptions`, route(200, (r) => shopOf(r).store.subscriptions()));
   app.post(
     `${p}/stores/:shop/webhook-subscriptions`,
     route(201, (r) => {
       const body = bodyOf(subscriptionBody, r);
-      return shopOf(r).subscribe(body.topic, body.uri, { includeFields: body.includeFields });
+      return shopOf(r).subscribe(body.topic, body.uri, { includeFields: body.includeFields, name: body.name });
     }),
   );
+  app.put(`${p}/stores/:shop/webhook-subscriptions/:id`, route(200, (r) => shopOf(r).updateSubscription(numericId(r), bodyOf(subscriptionPatch, r))));
   app.delete(
     `${p}/stores/:shop/webhook-subscriptions/:id`,
     route(200, (r) => ({ deleted: shopOf(r).store.removeSubscription(numericId(r)) })),

@@ -4,9 +4,21 @@ import { z } from 'zod';
 
 const money = z.union([z.string(), z.number()]);
 
+const scopes = z.array(z.string().min(1));
+
+export const tokenBody = z.object({ accessToken: z.string().min(1).optional(), scopes: scopes.optional() });
+export const scopesBody = z.object({ scopes });
+
+export const limitsBody = z
+  .object({ paginationLimit: z.number().int().positive().nullable(), webhookSubscriptionLimit: z.number().int().min(0) })
+  .partial();
+
 export const storeBody = z.object({
   shop: z.string().min(1),
   accessToken: z.string().optional(),
+  scopes: scopes.optional(),
+  accessTokens: z.array(z.object({ accessToken: z.string().min(1), scopes: scopes.optional() })).optional(),
+  limits: limitsBody.optional(),
   webhookSecret: z.string().optional(),
   name: z.string().optional(),
   currency: z.string().length(3).optional(),
@@ -85,9 +97,14 @@ export const placeOrderBody = z.object({
 
 export const subscriptionBody = z.object({
   topic: z.string(),
-  uri: z.string().url(),
+  uri: z.string(),
   includeFields: z.array(z.string()).optional(),
+  name: z.string().optional(),
 });
+
+export const subscriptionPatch = z
+  .object({ uri: z.string(), includeFields: z.array(z.string()).nullable(), name: z.string().nullable() })
+  .partial();
 
 export const throttleBody = z
   .object({
@@ -139,6 +156,7 @@ export const webhookConfigBody = z
     retryDelaysMs: z.array(z.number().min(0)),
     timeoutMs: z.number().positive(),
     removeFailingSubscriptions: z.boolean(),
+    debounceWindowMs: z.number().min(0),
   })
   .partial();
 

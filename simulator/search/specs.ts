@@ -1,6 +1,6 @@
 // Which search fields each list supports and how they match (the subset of Shopify's search
 // syntax the product relies on; other documented fields fall into "ignored with a warning").
-import type { Customer, DraftOrder, Order, Product, Variant } from '../store/model.js';
+import type { Customer, DraftOrder, Order, Product, Variant, WebhookSubscription } from '../store/model.js';
 import { draftTotals } from '../store/totals.js';
 import {
   matchAnyText,
@@ -102,4 +102,14 @@ export const orderSearch: SearchSpec<Order> = {
     processed_at: (o, t) => matchDate(o.createdAt, t),
   },
   text: (o, t) => matchFreeText([`#${o.number}`, o.email, ...o.tags], t),
+};
+
+/** webhookSubscriptions(query:) documents created_at, id and updated_at. */
+export const webhookSubscriptionSearch: SearchSpec<WebhookSubscription> = {
+  fields: {
+    id: (s, t) => matchNumber(s.id, t),
+    created_at: (s, t) => matchDate(s.createdAt, t),
+    updated_at: (s, t) => matchDate(s.updatedAt, t),
+  },
+  text: (s, t) => matchFreeText([s.uri, s.name], t),
 };

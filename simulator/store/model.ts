@@ -206,7 +206,12 @@ export interface WebhookSubscription {
   topic: WebhookTopic;
   uri: string;
   apiVersion: string;
+  /** Top-level or dotted (`line_items.sku`) payload fields; empty = the whole payload. */
   includeFields: string[];
+  /** Sent as X-Shopify-Name. */
+  name: string | null;
+  /** Only the empty filter is modelled; Shopify tells `""` and null apart in its answers. */
+  filter: '' | null;
   /** API-created subscriptions are removed after persistent delivery failure, as Shopify does. */
   createdViaApi: boolean;
   createdAt: number;

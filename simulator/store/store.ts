@@ -32,6 +32,7 @@ import type {
   WebhookTopic,
 } from './model.js';
 import { toCents } from './money.js';
+import { WebhookSubscriptions } from './subscriptions.js';
 import { MAX_TAG_LENGTH, normalizeTags } from './tags.js';
 import { renderDraftOrder, renderOrder, renderProduct, type RestLookup } from '../rest/render.js';
 import { unitPriceCents } from './totals.js';
@@ -128,7 +129,8 @@ export class Store implements RestLookup {
   private readonly customers_ = new Map<number, Customer>();
   private readonly drafts_ = new Map<number, DraftOrder>();
   private readonly orders_ = new Map<number, Order>();
-  private readonly subscriptions_ = new Map<number, WebhookSubscription>();
+  /** API-created webhook subscriptions (create/update/delete with Shopify's checks). */
+  readonly webhookSubscriptions: WebhookSubscriptions;
   /** Recent versions of each draft (null = deleted), for a search index that lags behind. */
   private readonly draftHistory = new Map<number, { at: number; draft: DraftOrder | null }[]>();
   private draftNumber = 0;
@@ -141,6 +143,7 @@ export class Store implements RestLookup {
     this.email = opts.email ?? `owner@${opts.shop}`;
     this.timezoneOffsetMinutes = opts.timezoneOffsetMinutes ?? 0;
     this.createdAt = opts.clock.now();
+    this.webhookSubscriptions = new WebhookSubscriptions(opts.clock);
   }
 
   private now(): number {
@@ -215,7 +218,10 @@ export class Store implements RestLookup {
     return [...this.orders_.values()];
   }
   subscriptions(): WebhookSubscription[] {
-    return [...this.subscriptions_.values()];
+    return this.webhookSubscriptions.list();
+  }
+  subscription(id: number): WebhookSubscription | undefined {
+    return this.webhookSubscriptions.get(id);
   }
 
   // ---------------------------------------------------------------- catalog
@@ -674,28 +680,17 @@ export class Store implements RestLookup {
 
   // ---------------------------------------------------------------- webhook subscriptions
 
+  /** Inserts a subscription without the API's checks (see `webhookSubscriptions` for those). */
   addSubscription(topic: WebhookTopic, uri: string, opts: { createdViaApi?: boolean; includeFields?: string[]; apiVersion?: string } = {}): WebhookSubscription {
-    const now = this.now();
-    const subscription: WebhookSubscription = {
-      id: nextId(),
-      topic,
-      uri,
-      apiVersion: opts.apiVersion ?? '2026-10',
-      includeFields: opts.includeFields ?? [],
-      createdViaApi: opts.createdViaApi ?? true,
-      createdAt: now,
-      updatedAt: now,
-    };
-    this.subscriptions_.set(subscription.id, subscription);
-    return subscription;
+    return this.webhookSubscriptions.add(topic, uri, opts);
   }
 
   removeSubscription(id: number): boolean {
-    return this.subscriptions_.delete(id);
+    return this.webhookSubscriptions.remove(id);
   }
 
   subscriptionsFor(topic: WebhookTopic): WebhookSubscription[] {
-    return this.subscriptions().filter((s) => s.topic === topic);
+    return this.webhookSubscriptions.forTopic(topic);
   }
 }
 

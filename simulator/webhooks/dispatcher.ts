@@ -1,16 +1,32 @@
 // Delivers store events to subscribed addresses the way Shopify does: signed REST JSON, one
-// delivery per subscription, retried on failure (non-2xx or timeout) on Shopify's schedule
-// compressed by `retryScale`, with per-shop faults (duplicates, drops, hold & release, delays).
-// Keeps a log of every delivery so tests can wait for and inspect them.
+// delivery per subscription (restricted to its includeFields), retried on failure (non-2xx or
+// timeout) on Shopify's schedule compressed by `retryScale`, with per-shop faults (duplicates,
+// drops, hold & release, delays). Each attempt goes to the subscription as it is then: deleted →
+// cancelled, address changed → sent to the new one. Keeps a log of every delivery so tests can
+// wait for and inspect them.
 import { randomUUID } from 'node:crypto';
 import type { StoreEvent, Store } from '../store/store.js';
 import type { WebhookTopic } from '../store/model.js';
 import type { WebhookFaultPlan } from './behaviour.js';
+import { projectFields } from './include-fields.js';
 import { postWebhook, type PostResult } from './post.js';
 import { DELIVERY_TIMEOUT_MS, SHOPIFY_RETRY_DELAYS_MS } from './schedule.js';
 import { webhookHmac } from './sign.js';
 
-export type DeliveryState = 'scheduled' | 'in_flight' | 'retry_scheduled' | 'held' | 'delivered' | 'failed' | 'dropped';
+/**
+ * `debounced`: same body as the subscription's previous delivery within the debounce window
+ * (Shopify drops those). `cancelled`: the subscription was deleted before the attempt.
+ */
+export type DeliveryState =
+  | 'scheduled'
+  | 'in_flight'
+  | 'retry_scheduled'
+  | 'held'
+  | 'delivered'
+  | 'failed'
+  | 'dropped'
+  | 'debounced'
+  | 'cancelled';
 
 export interface DeliveryAttempt {
   at: number;
@@ -51,7 +67,15 @@ export interface DispatcherOptions {
   timeoutMs?: number;
   /** Remove API-created subscriptions whose deliveries keep failing, as Shopify does. Default true. */
   removeFailingSubscriptions?: boolean;
+  /**
+   * Shopify drops a delivery whose body equals the subscription's previous one within "a small
+   * time window" (it does not publish the size). Applied to subscriptions with includeFields,
+   * measured on the store clock. Default 5000 ms; 0 turns it off.
+   */
+  debounceWindowMs?: number;
 }
+
+export const DEFAULT_DEBOUNCE_WINDOW_MS = 5000;
 
 export interface DeliveryFilter {
   shop?: string;
@@ -65,6 +89,8 @@ const ACTIVE: readonly DeliveryState[] = ['scheduled', 'in_flight', 'retry_sched
 export class WebhookDispatcher {
   private readonly log: Delivery[] = [];
   private readonly timers = new Map<Delivery, NodeJS.Timeout>();
+  /** Last body per subscription (`shop/id`) and when its event happened, for debouncing. */
+  private readonly lastBodies = new Map<string, { rawBody: string; at: number }>();
   private waiters: (() => void)[] = [];
   private closed = false;
 
@@ -90,13 +116,24 @@ export class WebhookDispatcher {
     const eventId = randomUUID();
     const triggeredAt = new Date(event.triggeredAt).toISOString();
     for (const subscription of shop.store.subscriptionsFor(event.topic)) {
-      const body = subscription.includeFields.length
-        ? Object.fromEntries(Object.entries(event.body).filter(([key]) => subscription.includeFields.includes(key)))
-        : event.body;
-      const rawBody = JSON.stringify(body);
-      const plan = shop.webhookFaults.plan();
+      const rawBody = JSON.stringify(projectFields(event.body, subscription.includeFields));
+      const debounced = this.debounced(`${event.shop}/${subscription.id}`, subscription.includeFields.length > 0, rawBody, event.triggeredAt);
+      const plan = debounced ? { drop: false, hold: false, duplicates: 0, delayMs: 0 } : shop.webhookFaults.plan();
       const make = (duplicate: boolean): Delivery => {
         const webhookId = randomUUID();
+        const headers: Record<string, string> = {
+          'Content-Type': 'application/json',
+          'User-Agent': 'Shopify-Captain-Hook',
+          Accept: '*/*',
+          'X-Shopify-Topic': event.topic,
+          'X-Shopify-Hmac-Sha256': webhookHmac(shop.webhookSecret, rawBody),
+          'X-Shopify-Shop-Domain': event.shop,
+          'X-Shopify-API-Version': subscription.apiVersion,
+          'X-Shopify-Webhook-Id': webhookId,
+          'X-Shopify-Event-Id': eventId,
+          'X-Shopify-Triggered-At': triggeredAt,
+        };
+        if (subscription.name !== null) headers['X-Shopify-Name'] = subscription.name;
         return {
           webhookId,
           eventId,
@@ -107,19 +144,8 @@ export class WebhookDispatcher {
           apiVersion: subscription.apiVersion,
           triggeredAt,
           rawBody,
-          headers: {
-            'Content-Type': 'application/json',
-            'User-Agent': 'Shopify-Captain-Hook',
-            Accept: '*/*',
-            'X-Shopify-Topic': event.topic,
-            'X-Shopify-Hmac-Sha256': webhookHmac(shop.webhookSecret, rawBody),
-            'X-Shopify-Shop-Domain': event.shop,
-            'X-Shopify-API-Version': subscription.apiVersion,
-            'X-Shopify-Webhook-Id': webhookId,
-            'X-Shopify-Event-Id': eventId,
-            'X-Shopify-Triggered-At': triggeredAt,
-          },
-          state: plan.drop ? 'dropped' : plan.hold ? 'held' : 'scheduled',
+          headers,
+          state: debounced ? 'debounced' : plan.drop ? 'dropped' : plan.hold ? 'held' : 'scheduled',
           attempts: [],
           duplicate,
         };
@@ -130,6 +156,14 @@ export class WebhookDispatcher {
         if (delivery.state === 'scheduled') this.schedule(delivery, plan.delayMs);
       }
     }
+  }
+
+  /** Remembers this body; true when it repeats the previous one within the window. */
+  private debounced(key: string, applies: boolean, rawBody: string, at: number): boolean {
+    const window = this.options.debounceWindowMs ?? DEFAULT_DEBOUNCE_WINDOW_MS;
+    const last = this.lastBodies.get(key);
+    this.lastBodies.set(key, { rawBody, at });
+    return applies && window > 0 && last !== undefined && last.rawBody === rawBody && at - last.at <= window;
   }
 
   private schedule(delivery: Delivery, delayMs: number): void {
@@ -149,6 +183,13 @@ export class WebhookDispatcher {
 
   private async attempt(delivery: Delivery): Promise<void> {
     if (this.closed) return;
+    const subscription = this.shopOf(delivery.shop)?.store.subscription(delivery.subscriptionId);
+    if (!subscription) {
+      delivery.state = 'cancelled';
+      this.notify();
+      return;
+    }
+    delivery.uri = subscription.uri; // an updated address takes the pending deliveries along
     delivery.state = 'in_flight';
     const started = Date.now();
     const result: PostResult = await postWebhook(delivery.uri, delivery.headers, delivery.rawBody, this.options.timeoutMs ?? DELIVERY_TIMEOUT_MS);
@@ -173,7 +214,7 @@ export class WebhookDispatcher {
   private giveUp(delivery: Delivery): void {
     if (this.options.removeFailingSubscriptions === false) return;
     const shop = this.shopOf(delivery.shop);
-    const subscription = shop?.store.subscriptions().find((s) => s.id === delivery.subscriptionId);
+    const subscription = shop?.store.subscription(delivery.subscriptionId);
     if (shop && subscription?.createdViaApi) shop.store.removeSubscription(subscription.id);
   }
 
@@ -244,6 +285,7 @@ export class WebhookDispatcher {
     for (const timer of this.timers.values()) clearTimeout(timer);
     this.timers.clear();
     this.log.length = 0;
+    this.lastBodies.clear();
     this.notify();
   }
 
