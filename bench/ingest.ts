@@ -6,15 +6,13 @@ import Fastify from 'fastify';
 import { Registry } from 'prom-client';
 import { startIngest } from '../services/ingest/src/ingest.js';
 import { recordKey } from '../src/domain/keys.js';
-import type { RawWebhookEnvelope } from '../src/domain/envelope.js';
-import { parseConfigText, webhookSecretsFor, type AppConfig } from '../src/shared/config/index.js';
-import { createKafka } from '../src/shared/kafka/client.js';
-import { ensureTopics, topicNames } from '../src/shared/kafka/topics.js';
+import type { RawWebhookEnvelope } from '../src/contracts/raw-envelope.js';
+import { parseConfigText, webhookSecretsFor, type AppConfig, type Settings } from '../src/shared/config/index.js';
+import { topicNames } from '../src/shared/kafka/topics.js';
 import { createLogger } from '../src/shared/log.js';
-import { createRegistry, registerTopicSchema, TOPIC_SCHEMAS } from '../src/shared/registry/schemas.js';
 import { draftBody, seeded } from './support/draft-bodies.js';
 import { profiled } from './support/profile.js';
-import { benchStack, progress } from './support/stack.js';
+import { benchInfra, benchSettings, benchStack, progress } from './support/stack.js';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 64);
@@ -80,12 +78,11 @@ async function load(name: string, url: string, requests: autocannon.Request[]): 
 }
 
 /** The naive design: parse, verify, then one awaited producer.send per request. */
-async function startBaseline(config: AppConfig, brokers: string, registryUrl: string, prefix: string): Promise<{ url: string; stop: () => Promise<void> }> {
-  const topics = topicNames(prefix);
-  const kafka = createKafka({ brokers, clientId: 'baseline' });
-  const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
-  await producer.connect();
-  const codec = await registerTopicSchema<RawWebhookEnvelope>(createRegistry(registryUrl), topics.raw, TOPIC_SCHEMAS.raw);
+async function startBaseline(config: AppConfig, settings: Settings): Promise<{ url: string; stop: () => Promise<void> }> {
+  const infra = benchInfra('baseline', settings);
+  const { topics } = infra;
+  const producer = await infra.producer();
+  const codec = (await infra.codecs()).raw;
   const app = Fastify();
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (_req, body, done) => done(null, body));
@@ -104,7 +101,7 @@ async function startBaseline(config: AppConfig, brokers: string, registryUrl: st
     return reply.code(200).send({ status: 'stored' });
   });
   const url = await app.listen({ host: '127.0.0.1', port: 0 });
-  return { url, stop: async () => { await app.close(); await producer.disconnect(); } };
+  return { url, stop: async () => { await app.close(); await infra.close(); } };
 }
 
 const stack = await benchStack();
@@ -114,14 +111,16 @@ try {
   const avgBytes = Math.round(requests.reduce((n, r) => n + Buffer.byteLength(String(r.body)), 0) / requests.length);
   progress(`[bench:ingest] ${requests.length} distinct signed webhooks, ${avgBytes} bytes on average, ${SHOPS.length} shops`);
   const prefix = `bench-ingest-${Date.now()}.`;
-  const admin = createKafka({ brokers: stack.env.KAFKA_BROKERS, clientId: 'bench' }).admin();
-  await admin.connect();
-  await ensureTopics(admin, topicNames(prefix));
-  await ensureTopics(admin, topicNames(`${prefix}baseline.`));
+  const settings = benchSettings(stack, { TOPIC_PREFIX: prefix });
+  const baselineSettings = benchSettings(stack, { TOPIC_PREFIX: `${prefix}baseline.` });
+  // Topics made before either is measured.
+  const admins = [benchInfra('bench', settings), benchInfra('bench', baselineSettings)];
+  await Promise.all(admins.map((a) => a.admin()));
 
   const ingest = await startIngest({
     config,
-    infra: { kafkaBrokers: [stack.env.KAFKA_BROKERS], schemaRegistryUrl: stack.env.SCHEMA_REGISTRY_URL, redisUrl: stack.env.REDIS_URL, topicPrefix: prefix },
+    infra: settings.infra,
+    names: settings.names,
     logger: createLogger('bench-ingest', 'warn'),
     metricsRegistry: new Registry(),
     host: '127.0.0.1',
@@ -133,12 +132,13 @@ try {
   const ours = await profiled('ingest', () => load('ingest', ingest.url, requests));
   await ingest.stop();
 
-  const baseline = await startBaseline(config, stack.env.KAFKA_BROKERS, stack.env.SCHEMA_REGISTRY_URL, `${prefix}baseline.`);
+  const baseline = await startBaseline(config, baselineSettings);
   const naive = await load('baseline (await one send per request)', baseline.url, requests);
   await baseline.stop();
 
+  const admin = await admins[0]!.admin();
   const stored = (await admin.fetchTopicOffsets(topicNames(prefix).raw)).reduce((n, p) => n + Number(p.high), 0);
-  await admin.disconnect();
+  await Promise.all(admins.map((a) => a.close()));
   progress(`[bench:ingest] ingest:   ${ours.rps.toFixed(0)} webhooks/s, p50 ${ours.p50} ms, p99 ${ours.p99} ms, ${ours.ok} ok, ${ours.failed} failed, ${stored} records on the raw topic`);
   progress(`[bench:ingest] baseline: ${naive.rps.toFixed(0)} webhooks/s, p50 ${naive.p50} ms, p99 ${naive.p99} ms, ${naive.ok} ok, ${naive.failed} failed`);
   if (stored < ours.ok) throw new Error(`lost records: ${ours.ok} answered 200 but ${stored} on the topic`);

@@ -6,17 +6,14 @@ import type { Counter } from 'prom-client';
 import { startMapper, type RunningMapper } from '../services/mapper/src/mapper.js';
 import type { BatchLookup } from '../src/map-stage/variant-lookup.js';
 import { RedisMappingStore } from '../src/variant-mappings/index.js';
-import { parseConfigText, type AppConfig, type InfraSettings } from '../src/shared/config/index.js';
-import { createKafka } from '../src/shared/kafka/client.js';
-import { ensureTopics, topicNames } from '../src/shared/kafka/topics.js';
+import { parseConfigText, type AppConfig, type Settings } from '../src/shared/config/index.js';
 import { createLogger } from '../src/shared/log.js';
-import { createRedis, type RedisClient } from '../src/shared/redis.js';
 import { draftBody, seeded } from './support/draft-bodies.js';
 import { fillRawTopic, type DraftWebhook } from './support/raw-fill.js';
 import { perLineLookup } from './support/per-line-lookup.js';
 import { profiled } from './support/profile.js';
 import { SERVICE_NODE_FLAGS, withNodeFlags } from './support/node-flags.js';
-import { benchStack, progress } from './support/stack.js';
+import { benchInfra, benchSettings, benchStack, progress } from './support/stack.js';
 
 const DRAFTS = Number(process.env.BENCH_DRAFTS ?? 100_000);
 const PARTITIONS = Number(process.env.BENCH_PARTITIONS ?? 6);
@@ -59,16 +56,16 @@ interface Drain {
 }
 
 /** Runs the mapper until every raw record is committed; rate from its first to its last record. */
-async function drain(name: string, config: AppConfig, infra: InfraSettings, redisKeyPrefix: string, lookup?: (store: RedisMappingStore) => BatchLookup): Promise<Drain> {
+async function drain(name: string, config: AppConfig, settings: Settings, lookup?: (store: RedisMappingStore) => BatchLookup): Promise<Drain> {
   const metricsRegistry = new Registry();
-  const groupId = `${infra.topicPrefix}${name}`;
+  // Each run its own group (and transactional ids), so both drain the whole topic.
+  const names = { ...settings.names, mapperGroup: `${settings.infra.topicPrefix}${name}`, mapperTransactionalId: `${settings.infra.topicPrefix}${name}` };
   const mapper: RunningMapper = await startMapper({
     config,
-    infra,
-    logger: createLogger(`bench-${name}`, process.env.LOG_LEVEL ?? 'warn'),
+    infra: settings.infra,
+    names,
+    logger: createLogger(`bench-${name}`, settings.logLevel ?? 'warn'),
     metricsRegistry,
-    groupId,
-    redisKeyPrefix,
     partitionsConsumedConcurrently: Number(process.env.BENCH_CONCURRENCY ?? PARTITIONS),
     ...(process.env.BENCH_MAX_BYTES_PER_PARTITION ? { maxBytesPerPartition: Number(process.env.BENCH_MAX_BYTES_PER_PARTITION) } : {}),
     ...(process.env.BENCH_WORKERS ? { workers: Number(process.env.BENCH_WORKERS) } : {}),
@@ -115,25 +112,20 @@ async function drain(name: string, config: AppConfig, infra: InfraSettings, redi
 async function main(): Promise<void> {
   await withNodeFlags(SERVICE_NODE_FLAGS);
   const stack = await benchStack();
-  const infraBase = { kafkaBrokers: stack.env.KAFKA_BROKERS.split(','), schemaRegistryUrl: stack.env.SCHEMA_REGISTRY_URL, redisUrl: stack.env.REDIS_URL };
   const prefix = `bench-mapper-${Date.now().toString(36)}.`;
-  const infra: InfraSettings = { ...infraBase, topicPrefix: prefix };
-  const topics = topicNames(prefix);
-  const kafka = createKafka({ brokers: stack.env.KAFKA_BROKERS, clientId: 'bench-admin' });
-  const admin = kafka.admin();
-  await admin.connect();
-  await ensureTopics(admin, topics, PARTITIONS);
-  const redis: RedisClient = createRedis(stack.env.REDIS_URL);
-  const redisKeyPrefix = `${prefix}`;
-  const store = new RedisMappingStore(redis, { prefix: redisKeyPrefix });
+  const settings = benchSettings(stack, { TOPIC_PREFIX: prefix, TOPIC_PARTITIONS: String(PARTITIONS), REDIS_KEY_PREFIX: prefix });
+  const infra = benchInfra('bench-mapper', settings);
+  const admin = await infra.admin();
+  const redis = infra.redis();
+  const store = new RedisMappingStore(redis, { prefix: settings.names.mappingPrefix });
   const config = benchConfig();
   try {
     await fillMappings(store);
-    await fillRawTopic(infra, topics, DRAFTS, draftOf(seeded(7)), 'bench:mapper');
-    const batched = await profiled('mapper', () => drain('mapper', config, infra, redisKeyPrefix));
+    await fillRawTopic(infra, DRAFTS, draftOf(seeded(7)), 'bench:mapper');
+    const batched = await profiled('mapper', () => drain('mapper', config, settings));
     progress(`[bench:mapper] mapper: ${Math.round(batched.draftsPerSecond)} drafts/s (${batched.seconds.toFixed(1)} s)`);
     if (process.env.BENCH_BASELINE === '0') return; // profiling the mapper alone
-    const baseline = await profiled('baseline', () => drain('baseline', config, infra, redisKeyPrefix, perLineLookup));
+    const baseline = await profiled('baseline', () => drain('baseline', config, settings, perLineLookup));
     progress(`[bench:mapper] baseline (one GET per line): ${Math.round(baseline.draftsPerSecond)} drafts/s (${baseline.seconds.toFixed(1)} s)`);
     const ratio = batched.draftsPerSecond / baseline.draftsPerSecond;
     process.stdout.write(
@@ -141,9 +133,8 @@ async function main(): Promise<void> {
     );
   } finally {
     for (let s = 0; s < SHOPS.length; s++) await store.clear(`c${s}`);
-    redis.disconnect();
-    await admin.deleteTopics({ topics: Object.values(topics) }).catch(() => undefined);
-    await admin.disconnect();
+    await admin.deleteTopics({ topics: Object.values(infra.topics) }).catch(() => undefined);
+    await infra.close();
     await stack.stop();
   }
 }

@@ -4,21 +4,17 @@
 // the replay caused (~1 % of records). Ends with one JSON line.
 import { Registry } from 'prom-client';
 import { runReplay } from '../src/ops/replay/replay.js';
-import { OpsClients } from '../src/shared/infra.js';
-import { stderrProgress } from '../src/ops/progress.js';
-import type { OpsSettings } from '../cli/ops/settings.js';
+import { stderrProgress } from '../cli/progress.js';
 import { LinkStore } from '../src/links/link-store.js';
 import { startWriter } from '../services/writer/src/writer.js';
 import { RedisMappingStore } from '../src/variant-mappings/index.js';
-import { parseConfigText, type AppConfig, type InfraSettings } from '../src/shared/config/index.js';
-import { createKafka } from '../src/shared/kafka/client.js';
-import { ensureTopics, topicNames } from '../src/shared/kafka/topics.js';
+import { parseConfigText, type AppConfig } from '../src/shared/config/index.js';
 import { createLogger } from '../src/shared/log.js';
-import { createRedis, type RedisClient } from '../src/shared/redis.js';
+import type { RedisClient } from '../src/shared/redis.js';
 import { startSimulator } from '../simulator/simulator.js';
 import { draftBody, seeded } from './support/draft-bodies.js';
 import { fillRawTopic, type DraftWebhook } from './support/raw-fill.js';
-import { benchStack, progress } from './support/stack.js';
+import { benchInfra, benchSettings, benchStack, progress } from './support/stack.js';
 
 const DRAFTS = Number(process.env.BENCH_DRAFTS ?? 100_000);
 const UNAPPLIED_SHARE = 0.01;
@@ -86,14 +82,13 @@ async function fillLinks(redis: RedisClient, prefix: string): Promise<number> {
 
 async function main(): Promise<void> {
   const stack = await benchStack();
-  const infraBase = { kafkaBrokers: stack.env.KAFKA_BROKERS.split(','), schemaRegistryUrl: stack.env.SCHEMA_REGISTRY_URL, redisUrl: stack.env.REDIS_URL };
   const run = `bench-replay-${Date.now().toString(36)}`;
-  const infra: InfraSettings = { ...infraBase, topicPrefix: `${run}.` };
-  const topics = topicNames(infra.topicPrefix);
-  const kafka = createKafka({ brokers: infra.kafkaBrokers.join(','), clientId: 'bench-replay' });
-  const admin = kafka.admin();
-  await admin.connect();
-  await ensureTopics(admin, topics, PARTITIONS);
+  const settings = benchSettings(stack, { TOPIC_PREFIX: `${run}.`, TOPIC_PARTITIONS: String(PARTITIONS), REDIS_KEY_PREFIX: `${run}:`, WRITER_REDIS_PREFIX: `${run}:writer:` });
+  const { names } = settings;
+  // The operator library's bootstrap, as `draft-sync replay` opens it.
+  const infra = benchInfra('bench-replay', settings);
+  const { topics } = infra;
+  const admin = await infra.admin();
 
   // A Standard-plan store, time ×50 so the ~1 % writes finish in seconds.
   const sim = await startSimulator({ stores: [{ shop: SOURCE, currency: 'EUR', throttle: { timeScale: 50 } }] });
@@ -101,28 +96,20 @@ async function main(): Promise<void> {
   source.seedProducts([{ title: 'Bench', options: ['N'], variants: DEST_VARIANTS.map((_, n) => ({ sku: `BENCH-${n}`, price: '10.00', options: [String(n)] })) }]);
   const config = benchConfig(sim.adminBaseUrl(SOURCE), source.accessToken);
 
-  const redis = createRedis(infra.redisUrl);
-  const settings: OpsSettings = {
-    mappingPrefix: `${run}:`,
-    writerPrefix: `${run}:writer:`,
-    opsPrefix: `${run}:ops:`,
-    mapperGroup: `${infra.topicPrefix}mapper`,
-    writerGroup: `${infra.topicPrefix}writer`,
-  };
-  await new RedisMappingStore(redis, { prefix: settings.mappingPrefix }).replaceAll(
+  const redis = infra.redis();
+  await new RedisMappingStore(redis, { prefix: names.mappingPrefix }).replaceAll(
     'eu',
     DEST_VARIANTS.map((id, n) => [String(id), String(source.variantBySku(`BENCH-${n}`).id)]),
   );
-  await fillRawTopic(infra, topics, DRAFTS, draftOf(seeded(11)), 'bench:replay');
-  await fillLinks(redis, settings.writerPrefix);
+  await fillRawTopic(infra, DRAFTS, draftOf(seeded(11)), 'bench:replay');
+  await fillLinks(redis, names.writerPrefix);
 
-  const logger = createLogger('bench-replay', process.env.LOG_LEVEL ?? 'warn');
-  const writer = await startWriter({ config, infra, logger, metricsRegistry: new Registry(), redisKeyPrefix: settings.writerPrefix, groupId: settings.writerGroup });
-  const clients = new OpsClients(infra, logger, settings);
+  const logger = createLogger('bench-replay', settings.logLevel ?? 'warn');
+  const writer = await startWriter({ config, infra: settings.infra, names, logger, metricsRegistry: new Registry() });
   const mutationsBefore = source.stats.mutations;
   try {
     const started = performance.now();
-    const summary = await runReplay(clients, config, { fromMs: 0, force: false, waitMs: 600_000 }, stderrProgress());
+    const summary = await runReplay(infra, config, { fromMs: 0, force: false, waitMs: 600_000 }, stderrProgress());
     const settledSeconds = (performance.now() - started) / 1000;
     const writes = source.stats.mutations - mutationsBefore;
     progress(
@@ -145,7 +132,6 @@ async function main(): Promise<void> {
       })}\n`,
     );
   } finally {
-    await clients.close();
     await writer.stop();
     await sim.close();
     let cursor = '0';
@@ -154,9 +140,8 @@ async function main(): Promise<void> {
       cursor = next;
       if (keys.length > 0) await redis.del(...keys);
     } while (cursor !== '0');
-    redis.disconnect();
     await admin.deleteTopics({ topics: [topics.raw, topics.mapped, topics.events, topics.dlq] }).catch(() => undefined);
-    await admin.disconnect();
+    await infra.close();
     await stack.stop?.();
   }
 }

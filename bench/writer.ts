@@ -5,9 +5,7 @@
 // run a baseline that applies every message in turn (no coalescing, no pacing) and retries
 // THROTTLED after a fixed pause. Progress on stderr; one JSON line on stdout.
 import { createAdminApiClient } from '@shopify/admin-api-client';
-import type { Kafka } from 'kafkajs';
 import { Registry } from 'prom-client';
-import { MappedDecoder } from '../services/writer/src/consumer/mapped-decoder.js';
 import { toDraftOrderInput } from '../services/writer/src/shopify/draft-input.js';
 import { DRAFT_ORDER_CREATE, DRAFT_ORDER_UPDATE } from '../services/writer/src/shopify/operations.js';
 import type { AdminGraphql } from '../src/shopify/admin-client.js';
@@ -16,16 +14,14 @@ import { mappedRecord, sourceDraft } from '../test/support/mapped-fixtures.js';
 import { startSimulator, type Simulator } from '../simulator/simulator.js';
 import type { SimulatedShop } from '../simulator/shop.js';
 import { syncTagFor } from '../src/domain/keys.js';
-import { toAvro } from '../src/contracts/mapped-draft-order.js';
 import type { MappedDraftOrder } from '../src/domain/model.js';
-import { parseConfigText, type AppConfig, type InfraSettings } from '../src/shared/config/index.js';
-import { createKafka } from '../src/shared/kafka/client.js';
-import { ensureTopics, topicNames, type TopicNames } from '../src/shared/kafka/topics.js';
+import { parseConfigText, type AppConfig } from '../src/shared/config/index.js';
+import type { Infra } from '../src/shared/infra.js';
+import type { TopicNames } from '../src/shared/kafka/topics.js';
 import { createLogger } from '../src/shared/log.js';
-import { createRedis } from '../src/shared/redis.js';
-import { createRegistry, registerTopicSchema, TOPIC_SCHEMAS } from '../src/shared/registry/schemas.js';
 import { seeded } from './support/draft-bodies.js';
-import { benchStack, progress } from './support/stack.js';
+import type { RunningStack } from '../stack/stack.js';
+import { benchInfra, benchSettings, benchStack, progress } from './support/stack.js';
 
 const MESSAGES = Number(process.env.BENCH_MESSAGES ?? 5000);
 const UPDATE_SHARE = 0.2;
@@ -97,15 +93,13 @@ function backlog(variantGid: string): Backlog {
   return { records, newest };
 }
 
-async function fill(kafka: Kafka, infra: InfraSettings, topics: TopicNames, records: readonly MappedDraftOrder[]): Promise<void> {
-  const codec = await registerTopicSchema(createRegistry(infra.schemaRegistryUrl), topics.mapped, TOPIC_SCHEMAS.mapped);
-  const producer = kafka.producer();
-  await producer.connect();
+async function fill(infra: Infra, records: readonly MappedDraftOrder[]): Promise<void> {
+  const codec = (await infra.codecs()).mapped;
+  const producer = await infra.producer();
   for (let from = 0; from < records.length; from += 500) {
-    const messages = records.slice(from, from + 500).map((r) => ({ key: r.key, value: codec.encode(toAvro(r)) }));
-    await producer.send({ topic: topics.mapped, acks: -1, messages });
+    const messages = records.slice(from, from + 500).map((r) => ({ key: r.key, value: codec.encode(r) }));
+    await producer.send({ topic: infra.topics.mapped, acks: -1, messages });
   }
-  await producer.disconnect();
 }
 
 /** What the store saw of one run's API calls (from the replies' cost extension). */
@@ -203,24 +197,21 @@ function benchConfig(sim: Simulator, shop: SimulatedShop): AppConfig {
   );
 }
 
-async function prepare(kafka: Kafka, infraBase: Omit<InfraSettings, 'topicPrefix'>, name: string) {
+async function prepare(stack: RunningStack, name: string) {
   const source = await simulatedSource();
   const prefix = `bench-writer-${name}-${Date.now().toString(36)}.`;
-  const infra: InfraSettings = { ...infraBase, topicPrefix: prefix };
-  const topics = topicNames(prefix);
-  const admin = kafka.admin();
-  await admin.connect();
-  await ensureTopics(admin, topics, PARTITIONS);
-  await admin.disconnect();
+  const settings = benchSettings(stack, { TOPIC_PREFIX: prefix, TOPIC_PARTITIONS: String(PARTITIONS), WRITER_REDIS_PREFIX: `${prefix}writer:` });
+  const infra = benchInfra(`bench-writer-${name}`, settings);
+  await infra.admin();
   const work = backlog(source.variant);
-  await fill(kafka, infra, topics, work.records);
-  progress(`[bench:writer] ${name}: backlog of ${work.records.length} mapped drafts (${work.newest.size} distinct) on ${topics.mapped}`);
-  return { ...source, infra, topics, work };
+  await fill(infra, work.records);
+  progress(`[bench:writer] ${name}: backlog of ${work.records.length} mapped drafts (${work.newest.size} distinct) on ${infra.topics.mapped}`);
+  return { ...source, settings, infra, topics: infra.topics, work };
 }
 
 /** The writer service, in-process, draining the backlog. */
-async function runWriter(kafka: Kafka, infraBase: Omit<InfraSettings, 'topicPrefix'>): Promise<RunResult> {
-  const { sim, shop, infra, topics, work } = await prepare(kafka, infraBase, 'writer');
+async function runWriter(stack: RunningStack): Promise<RunResult> {
+  const { sim, shop, settings, infra, topics, work } = await prepare(stack, 'writer');
   const log = new CallLog();
   const wrap = (_shop: string, api: AdminGraphql): AdminGraphql => ({
     shop: api.shop,
@@ -231,19 +222,19 @@ async function runWriter(kafka: Kafka, infraBase: Omit<InfraSettings, 'topicPref
       return result;
     },
   });
-  const redisKeyPrefix = `${infra.topicPrefix}writer:`;
+  const redisKeyPrefix = settings.names.writerPrefix;
   const throttledBefore = shop.stats.throttled;
   const mutationsBefore = shop.stats.mutations;
   const writer = await startWriter({
     config: benchConfig(sim, shop),
-    infra,
-    logger: createLogger('bench-writer', process.env.LOG_LEVEL ?? 'warn'),
+    infra: settings.infra,
+    names: settings.names,
+    logger: createLogger('bench-writer', settings.logLevel ?? 'warn'),
     metricsRegistry: new Registry(),
-    redisKeyPrefix,
     partitionsConsumedConcurrently: PARTITIONS,
     wrapSourceApi: wrap,
   });
-  const redis = createRedis(infra.redisUrl);
+  const redis = infra.redis();
   try {
     await waitUntil(
       'the writer to apply the backlog',
@@ -267,8 +258,7 @@ async function runWriter(kafka: Kafka, infraBase: Omit<InfraSettings, 'topicPref
       cursor = next;
       if (keys.length > 0) await redis.del(...keys);
     } while (cursor !== '0');
-    redis.disconnect();
-    await deleteTopics(kafka, topics);
+    await deleteTopics(infra, topics);
   }
 }
 
@@ -276,11 +266,12 @@ async function runWriter(kafka: Kafka, infraBase: Omit<InfraSettings, 'topicPref
  * The baseline: one message after another per partition, every version written (create, then
  * updates), no pacing; a THROTTLED reply is retried after a fixed (scaled) second.
  */
-async function runBaseline(kafka: Kafka, infraBase: Omit<InfraSettings, 'topicPrefix'>): Promise<RunResult> {
-  const { sim, shop, infra, topics, work } = await prepare(kafka, infraBase, 'baseline');
+async function runBaseline(stack: RunningStack): Promise<RunResult> {
+  const { sim, shop, infra, topics, work } = await prepare(stack, 'baseline');
+  const kafka = infra.kafka();
   const log = new CallLog();
   const client = createAdminApiClient({ storeDomain: SOURCE, apiVersion: '2026-10', accessToken: shop.accessToken, customFetchApi: sim.fetchApi, retries: 0, logger: () => undefined });
-  const decoder = new MappedDecoder(createRegistry(infra.schemaRegistryUrl));
+  const decoder = infra.mappedReader();
   const ids = new Map<string, string>();
   const throttledBefore = shop.stats.throttled;
   const mutationsBefore = shop.stats.mutations;
@@ -326,25 +317,23 @@ async function runBaseline(kafka: Kafka, infraBase: Omit<InfraSettings, 'topicPr
   } finally {
     await consumer.disconnect();
     await sim.close();
-    await deleteTopics(kafka, topics);
+    await deleteTopics(infra, topics);
   }
 }
 
-async function deleteTopics(kafka: Kafka, topics: TopicNames): Promise<void> {
-  const admin = kafka.admin();
-  await admin.connect();
+/** Deletes the run's topics and closes its connections. */
+async function deleteTopics(infra: Infra, topics: TopicNames): Promise<void> {
+  const admin = await infra.admin();
   await admin.deleteTopics({ topics: Object.values(topics) }).catch(() => undefined);
-  await admin.disconnect();
+  await infra.close();
 }
 
 async function main(): Promise<void> {
   const stack = await benchStack();
-  const infraBase = { kafkaBrokers: stack.env.KAFKA_BROKERS.split(','), schemaRegistryUrl: stack.env.SCHEMA_REGISTRY_URL, redisUrl: stack.env.REDIS_URL };
-  const kafka = createKafka({ brokers: stack.env.KAFKA_BROKERS, clientId: 'bench-writer' });
   progress(`[bench:writer] ${MESSAGES} messages, ${UPDATE_SHARE * 100} % updates; store at ${PLAN.maximumAvailable} points / ${PLAN.restoreRate} per s, time ×${TIME_SCALE}`);
   try {
-    const ours = await runWriter(kafka, infraBase);
-    const baseline = await runBaseline(kafka, infraBase);
+    const ours = await runWriter(stack);
+    const baseline = await runBaseline(stack);
     process.stdout.write(
       `${JSON.stringify({
         bench: 'writer',

@@ -1,7 +1,8 @@
-// What a command needs to run: configuration, servers, a place for output; closed afterwards.
-import type { AppConfig, InfraNeed } from '../src/shared/config/index.js';
-import { cliContext } from './context.js';
-import { OpsClients } from '../src/shared/infra.js';
+// What a command needs to run: its environment, configuration, servers (the bootstrap), a place
+// for output; closed afterwards. The entry point (draft-sync.ts) makes the one session.
+import { loadConfig, loadSettings, type AppConfig, type Env, type InfraNeed, type Settings } from '../src/shared/config/index.js';
+import { Infra } from '../src/shared/infra.js';
+import { createLogger, type Logger } from '../src/shared/log.js';
 
 /** Where output goes: results to `out` (stdout), progress and notes to `err` (stderr). */
 export interface Io {
@@ -14,17 +15,37 @@ export const stdio: Io = {
   err: (text) => void process.stderr.write(text),
 };
 
-export async function withOps<T>(
-  configPath: string | undefined,
-  needs: readonly InfraNeed[],
-  run: (clients: OpsClients, config: AppConfig) => Promise<T>,
-): Promise<T> {
-  const ctx = cliContext(configPath, needs);
-  const clients = new OpsClients(ctx.infra, ctx.logger);
-  try {
-    return await run(clients, ctx.config);
-  } finally {
-    await clients.close();
+export interface CommandContext {
+  readonly config: AppConfig;
+  readonly settings: Settings;
+  readonly logger: Logger;
+}
+
+export class CliSession {
+  /** `env`: the process environment over what `npm run stack -- up` recorded. */
+  constructor(
+    readonly env: Env,
+    readonly io: Io = stdio,
+  ) {}
+
+  /** Config from --config or DOS_CONFIG; every other setting from the environment. */
+  context(configPath: string | undefined, needs: readonly InfraNeed[]): CommandContext {
+    const settings = loadSettings(this.env, needs);
+    return {
+      settings,
+      config: loadConfig(configPath ?? settings.configPath, this.env),
+      logger: createLogger('draft-sync', settings.logLevel ?? 'warn'),
+    };
+  }
+
+  async withOps<T>(configPath: string | undefined, needs: readonly InfraNeed[], run: (infra: Infra, config: AppConfig) => Promise<T>): Promise<T> {
+    const { settings, config, logger } = this.context(configPath, needs);
+    const infra = new Infra({ settings: settings.infra, names: settings.names, clientId: 'draft-sync-cli', logger });
+    try {
+      return await run(infra, config);
+    } finally {
+      await infra.close();
+    }
   }
 }
 

@@ -10,11 +10,12 @@ import { DESTINATION_SHOP, SOURCE_SHOP } from '../simulator/demo-catalog.js';
 import { startDemoStores } from '../simulator/demo-stores.js';
 import type { Simulator } from '../simulator/simulator.js';
 import type { DraftOrder } from '../simulator/store/model.js';
-import { buildMappings } from '../cli/commands/mappings.js';
-import { parseConfigText, type AppConfig, type InfraSettings } from '../src/shared/config/index.js';
+import { buildMappings } from '../src/ops/mappings.js';
+import { loadSettings, parseConfigText, type AppConfig, type InfraSettings, type Names, type Settings } from '../src/shared/config/index.js';
+import { Infra } from '../src/shared/infra.js';
 import { createLogger, type Logger } from '../src/shared/log.js';
 import { RedisMappingStore } from '../src/variant-mappings/index.js';
-import { createRedis, deleteByPrefix, type RedisClient } from '../src/shared/redis.js';
+import { deleteByPrefix } from '../src/shared/redis.js';
 import { ensureStack, type RunningStack } from '../stack/stack.js';
 
 export const CONNECTION_ID = 'eu-brand';
@@ -40,6 +41,7 @@ export interface RunningDemo {
   readonly sim: Simulator;
   readonly config: AppConfig;
   readonly infra: InfraSettings;
+  readonly names: Names;
   readonly redisPrefix: string;
   readonly ingestUrl: string;
   readonly mapperOpsUrl: string | null;
@@ -98,23 +100,21 @@ export async function startDemo(opts: DemoOptions): Promise<RunningDemo> {
     const runId = `${Date.now().toString(36)}${randomBytes(2).toString('hex')}`;
     const redisPrefix = `demo-${runId}:`;
     const config = demoConfig(sim);
-    const infra: InfraSettings = {
-      kafkaBrokers: stack.env.KAFKA_BROKERS.split(','),
-      schemaRegistryUrl: stack.env.SCHEMA_REGISTRY_URL,
-      redisUrl: stack.env.REDIS_URL,
-      topicPrefix: `demo-${runId}.`,
-    };
+    // The demo's own topics and keys, set the way an operator would: through the settings.
+    const settings: Settings = loadSettings({ ...stack.env, TOPIC_PREFIX: `demo-${runId}.`, REDIS_KEY_PREFIX: redisPrefix, WRITER_REDIS_PREFIX: redisPrefix });
+    const { infra, names } = settings;
 
-    const redis: RedisClient = createRedis(infra.redisUrl);
+    const own = new Infra({ settings: infra, names, clientId: 'demo', logger });
+    const redis = own.redis();
     cleanup.push(async () => {
       await deleteByPrefix(redis, redisPrefix);
-      redis.disconnect();
+      await own.close();
     });
-    const mappings = new RedisMappingStore(redis, { prefix: redisPrefix });
-    const report = await buildMappings(config, mappings, CONNECTION_ID, { out: () => undefined, err: () => undefined });
+    const mappings = new RedisMappingStore(redis, { prefix: names.mappingPrefix });
+    const { report } = await buildMappings(config, mappings, CONNECTION_ID);
     log(`mappings built by SKU: ${report.mapped} variants mapped, ${report.unmatched.length} unmatched, ${report.ambiguous.length} ambiguous`);
 
-    const common = { config, infra, logger };
+    const common = { config, infra, names, logger };
     const ingest: RunningIngest = await startIngest({
       ...common,
       metricsRegistry: new Registry(),
@@ -124,9 +124,9 @@ export async function startDemo(opts: DemoOptions): Promise<RunningDemo> {
       publishTimeoutMs: 3000,
     });
     cleanup.push(() => ingest.stop());
-    const mapper: RunningMapper = await startMapper({ ...common, metricsRegistry: new Registry(), opsPort: 0, redisKeyPrefix: redisPrefix });
+    const mapper: RunningMapper = await startMapper({ ...common, metricsRegistry: new Registry(), opsPort: 0 });
     cleanup.push(() => mapper.stop());
-    const writer: RunningWriter = await startWriter({ ...common, metricsRegistry: new Registry(), opsPort: 0, redisKeyPrefix: redisPrefix });
+    const writer: RunningWriter = await startWriter({ ...common, metricsRegistry: new Registry(), opsPort: 0 });
     cleanup.push(() => writer.stop());
     log(`ingest, mapper and writer running (ingest at ${ingest.url})`);
     const status: RunningStatus = await startStatus({
@@ -134,7 +134,6 @@ export async function startDemo(opts: DemoOptions): Promise<RunningDemo> {
       metricsRegistry: new Registry(),
       host: '127.0.0.1',
       port: opts.statusPort ?? 0,
-      redisKeyPrefix: redisPrefix,
     });
     cleanup.push(() => status.stop());
 
@@ -145,6 +144,7 @@ export async function startDemo(opts: DemoOptions): Promise<RunningDemo> {
       sim,
       config,
       infra,
+      names,
       redisPrefix,
       ingestUrl: ingest.url,
       mapperOpsUrl: mapper.opsUrl,

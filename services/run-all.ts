@@ -1,30 +1,33 @@
 // `npm run services`: ingest, mapper, writer and the status page in one process, against the
 // stores in DOS_CONFIG (real ones, or simulated). In production run each service's main.ts on its own.
-import { loadConfig, loadInfraSettings } from '../src/shared/config/index.js';
+import { loadConfig, loadSettings } from '../src/shared/config/index.js';
 import { createLogger } from '../src/shared/log.js';
 import { createMetricsRegistry } from '../src/shared/metrics.js';
 import { onShutdown } from '../src/shared/shutdown.js';
 import { recordedEnv } from '../stack/stack.js';
-import { ingestEnvOptions } from './ingest/src/env-options.js';
+import { ingestOptions } from './ingest/src/env-options.js';
 import { startIngest } from './ingest/src/ingest.js';
-import { mapperEnvOptions } from './mapper/src/env-options.js';
+import { mapperOptions } from './mapper/src/env-options.js';
 import { startMapper } from './mapper/src/mapper.js';
-import { statusEnvOptions } from './status/src/env-options.js';
+import { statusOptions } from './status/src/env-options.js';
 import { startStatus } from './status/src/status.js';
-import { writerEnvOptions } from './writer/src/env-options.js';
+import { writerOptions } from './writer/src/env-options.js';
 import { startWriter } from './writer/src/writer.js';
 
 const env: NodeJS.ProcessEnv = { ...recordedEnv(), ...process.env };
-const logger = createLogger('draft-order-sync');
-const config = loadConfig(env.DOS_CONFIG, env);
-const infra = loadInfraSettings(env);
-const common = { config, infra, logger };
+const settings = loadSettings(env);
+const logger = createLogger('draft-order-sync', settings.logLevel ?? 'info');
+const config = loadConfig(settings.configPath, env);
+// One process, one port each: OPS_PORT alone would give the mapper and the writer the same one.
+if (settings.mapper.opsPort !== 0 && settings.mapper.opsPort === settings.writer.opsPort) {
+  throw new Error(`the mapper and the writer would both listen on ops port ${settings.mapper.opsPort}: set MAPPER_OPS_PORT and WRITER_OPS_PORT`);
+}
+const common = { config, logger };
 
-const ingest = await startIngest({ ...common, metricsRegistry: createMetricsRegistry('ingest'), ...ingestEnvOptions(env) });
-// One process: the mapper and writer ops servers keep their own default ports whatever OPS_PORT says.
-const mapper = await startMapper({ ...common, metricsRegistry: createMetricsRegistry('mapper'), ...mapperEnvOptions(env), opsPort: 8081 });
-const writer = await startWriter({ ...common, metricsRegistry: createMetricsRegistry('writer'), ...writerEnvOptions(env), opsPort: 8082 });
-const status = await startStatus({ ...common, metricsRegistry: createMetricsRegistry('status'), ...statusEnvOptions(env) });
+const ingest = await startIngest({ ...common, metricsRegistry: createMetricsRegistry('ingest'), ...ingestOptions(settings) });
+const mapper = await startMapper({ ...common, metricsRegistry: createMetricsRegistry('mapper'), ...mapperOptions(settings) });
+const writer = await startWriter({ ...common, metricsRegistry: createMetricsRegistry('writer'), ...writerOptions(settings) });
+const status = await startStatus({ ...common, metricsRegistry: createMetricsRegistry('status'), ...statusOptions(settings) });
 logger.info({ webhooks: `${ingest.url}/webhooks/shopify`, mapper: mapper.opsUrl, writer: writer.opsUrl, status: status.url }, 'draft order sync running');
 
 onShutdown(logger, async () => {

@@ -1,10 +1,7 @@
 // Pre-filling a raw topic with draft webhook envelopes, fast (big batches, several in flight).
-import type { RawWebhookEnvelope } from '../../src/domain/envelope.js';
+import { rawEnvelope } from '../../src/contracts/raw-envelope.js';
 import { recordKey } from '../../src/domain/keys.js';
-import type { InfraSettings } from '../../src/shared/config/index.js';
-import { createKafka } from '../../src/shared/kafka/client.js';
-import type { TopicNames } from '../../src/shared/kafka/topics.js';
-import { createRegistry, registerTopicSchema, TOPIC_SCHEMAS } from '../../src/shared/registry/schemas.js';
+import type { Infra } from '../../src/shared/infra.js';
 import { progress } from './stack.js';
 
 export interface DraftWebhook {
@@ -16,10 +13,11 @@ export interface DraftWebhook {
 
 const FILL_BATCH = 1000;
 
-export async function fillRawTopic(infra: InfraSettings, topics: TopicNames, count: number, draftOf: (i: number) => DraftWebhook, label: string): Promise<void> {
-  const kafka = createKafka({ brokers: infra.kafkaBrokers.join(','), clientId: `${label}-fill` });
-  const codec = await registerTopicSchema<RawWebhookEnvelope>(createRegistry(infra.schemaRegistryUrl), topics.raw, TOPIC_SCHEMAS.raw);
-  const producer = kafka.producer({ allowAutoTopicCreation: false });
+export async function fillRawTopic(infra: Infra, count: number, draftOf: (i: number) => DraftWebhook, label: string): Promise<void> {
+  const { topics } = infra;
+  const codec = (await infra.codecs()).raw;
+  // Not idempotent (acks=1, several requests in flight): the fill is setup, not what is measured.
+  const producer = infra.kafka().producer({ allowAutoTopicCreation: false });
   await producer.connect();
   const started = performance.now();
   let inFlight: Promise<unknown>[] = [];
@@ -27,21 +25,7 @@ export async function fillRawTopic(infra: InfraSettings, topics: TopicNames, cou
     const messages = [];
     for (let i = from; i < Math.min(count, from + FILL_BATCH); i++) {
       const { shop, id, body } = draftOf(i);
-      const envelope: RawWebhookEnvelope = {
-        id: `${label}-${i}`,
-        eventId: null,
-        topic: 'draft_orders/update',
-        shop,
-        apiVersion: '2026-10',
-        triggeredAt: null,
-        receivedAt: Date.now(),
-        originKind: 'draft',
-        originId: String(id),
-        source: 'webhook',
-        force: false,
-        body: Buffer.from(body),
-        bodyFormat: 'rest',
-      };
+      const envelope = rawEnvelope({ id: `${label}-${i}`, topic: 'draft_orders/update', shop, apiVersion: '2026-10', originKind: 'draft', originId: String(id), body: Buffer.from(body) });
       messages.push({ key: recordKey(shop, 'draft', String(id)), value: codec.encode(envelope) });
     }
     inFlight.push(producer.send({ topic: topics.raw, acks: 1, messages }));

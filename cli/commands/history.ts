@@ -2,14 +2,15 @@
 // Admin API (cli/ops/backfill.ts, cli/ops/reconcile.ts).
 import type { Command } from 'commander';
 import { runBackfill } from '../../src/ops/backfill.js';
-import { stderrProgress } from '../../src/ops/progress.js';
+import { stderrProgress } from '../progress.js';
 import { runReconcile, type ReconcileResult } from '../../src/ops/reconcile.js';
-import { stdio, untilSignal, withOps, type Io } from '../session.js';
+import { untilSignal, type CliSession } from '../session.js';
 import { parseDuration, parseInstant } from '../time.js';
 
 const NEEDS = ['kafka', 'schemaRegistry', 'redis'] as const;
 
-export function registerHistoryCommands(program: Command, io: Io = stdio): void {
+export function registerHistoryCommands(program: Command, session: CliSession): void {
+  const { io } = session;
   program
     .command('backfill')
     .description("put a destination store's existing draft orders (and orders, when its connection's orderTrigger is on) on the raw topic; the pipeline syncs them")
@@ -18,7 +19,7 @@ export function registerHistoryCommands(program: Command, io: Io = stdio): void 
     .option('--json', 'print the summary as one JSON line')
     .option('--config <path>', 'configuration file (default: $DOS_CONFIG)')
     .action(async (flags: { shop: string; since?: string; json?: boolean; config?: string }) => {
-      const summary = await withOps(flags.config, NEEDS, (clients, config) =>
+      const summary = await session.withOps(flags.config, NEEDS, (clients, config) =>
         runBackfill(clients, config, { shop: flags.shop, ...(flags.since !== undefined ? { sinceMs: parseInstant(flags.since) } : {}) }, stderrProgress()),
       );
       io.out(
@@ -53,7 +54,7 @@ export function registerHistoryCommands(program: Command, io: Io = stdio): void 
       const base = { ...(flags.shop !== undefined ? { shop: flags.shop } : {}), overlapMs: parseDuration(flags.overlap) };
       // --since applies to the first run only; later runs follow the watermark.
       let options = flags.since !== undefined ? { ...base, sinceMs: parseInstant(flags.since) } : base;
-      await withOps(flags.config, NEEDS, async (clients, config) => {
+      await session.withOps(flags.config, NEEDS, async (clients, config) => {
         if (flags.every === undefined) return print(await runReconcile(clients, config, options));
         const everyMs = parseDuration(flags.every);
         const stop = untilSignal();

@@ -1,9 +1,10 @@
 // The command groups of draft-sync; add a group by registering it here.
 import type { Command } from 'commander';
+import type { CliSession } from '../session.js';
 import { registerMappingCommands } from './mappings.js';
 import { registerOperationCommands } from './operations.js';
 
-export function registerCommandGroups(program: Command): void {
-  registerMappingCommands(program);
-  registerOperationCommands(program);
+export function registerCommandGroups(program: Command, session: CliSession): void {
+  registerMappingCommands(program, session);
+  registerOperationCommands(program, session);
 }

@@ -2,13 +2,14 @@
 import type { Command } from 'commander';
 import { describeEntry, formatEntry, readDeadLetters, redrive } from '../../src/ops/dlq.js';
 import { tailEvents } from '../../src/ops/events-tail.js';
-import { stdio, untilSignal, withOps, type Io } from '../session.js';
+import { untilSignal, type CliSession } from '../session.js';
 import { formatStatus, pipelineStatus } from '../../src/ops/status.js';
 
 const ALL = ['kafka', 'schemaRegistry', 'redis'] as const;
 const CONFIG_OPTION = ['--config <path>', 'configuration file (default: $DOS_CONFIG)'] as const;
 
-export function registerObserveCommands(program: Command, io: Io = stdio): void {
+export function registerObserveCommands(program: Command, session: CliSession): void {
+  const { io } = session;
   const dlq = program.command('dlq').description('dead letters: records a stage could not process, with the reason').option(...CONFIG_OPTION);
   const configOf = (cmd: Command): string | undefined => cmd.optsWithGlobals<{ config?: string }>().config;
 
@@ -17,7 +18,7 @@ export function registerObserveCommands(program: Command, io: Io = stdio): void 
     .description('pending letters (not redriven yet): id, stage, failed at, key, reason — tab-separated')
     .option('--all', 'include redriven letters')
     .action(async (flags: { all?: boolean }, cmd: Command) => {
-      await withOps(configOf(cmd), ALL, async (clients) => {
+      await session.withOps(configOf(cmd), ALL, async (clients) => {
         const entries = (await readDeadLetters(clients)).filter((e) => flags.all === true || e.redriven === null);
         io.out(entries.map((e) => `${formatEntry(e)}${e.redriven ? `\tredriven ${e.redriven.at}` : ''}\n`).join(''));
         io.err(`${entries.length} letter(s)${flags.all ? '' : ' pending'}\n`);
@@ -29,7 +30,7 @@ export function registerObserveCommands(program: Command, io: Io = stdio): void 
     .description('one letter in full (JSON)')
     .argument('<id>')
     .action(async (id: string, _flags: unknown, cmd: Command) => {
-      await withOps(configOf(cmd), ALL, async (clients) => {
+      await session.withOps(configOf(cmd), ALL, async (clients) => {
         const entry = (await readDeadLetters(clients)).find((e) => e.letter.id === id);
         if (!entry) {
           io.err(`${id}: no such letter\n`);
@@ -47,7 +48,7 @@ export function registerObserveCommands(program: Command, io: Io = stdio): void 
     .option('--all', 'every pending letter')
     .action(async (flags: { id?: string[]; all?: boolean }, cmd: Command) => {
       if (!flags.all && !flags.id) throw new Error('dlq redrive: pass --id <id…> or --all');
-      await withOps(configOf(cmd), ALL, async (clients) => {
+      await session.withOps(configOf(cmd), ALL, async (clients) => {
         const pending = (await readDeadLetters(clients)).filter((e) => e.redriven === null);
         const wanted = flags.all ? pending : pending.filter((e) => flags.id?.includes(e.letter.id));
         const unknown = (flags.id ?? []).filter((id) => !pending.some((e) => e.letter.id === id));
@@ -66,7 +67,7 @@ export function registerObserveCommands(program: Command, io: Io = stdio): void 
     .option('--json', 'one JSON document')
     .option(...CONFIG_OPTION)
     .action(async (flags: { json?: boolean; config?: string }) => {
-      const status = await withOps(flags.config, ALL, (clients, config) => pipelineStatus(clients, config));
+      const status = await session.withOps(flags.config, ALL, (clients, config) => pipelineStatus(clients, config));
       io.out(flags.json ? `${JSON.stringify(status)}\n` : formatStatus(status));
     });
 
@@ -79,7 +80,7 @@ export function registerObserveCommands(program: Command, io: Io = stdio): void 
     .option('--from-beginning', 'start at the oldest retained event (default: new events only)')
     .option(...CONFIG_OPTION)
     .action(async (flags: { shop?: string; fromBeginning?: boolean; config?: string }) => {
-      await withOps(flags.config, ['kafka', 'schemaRegistry'], async (clients) => {
+      await session.withOps(flags.config, ['kafka', 'schemaRegistry'], async (clients) => {
         const tail = await tailEvents(clients, { ...(flags.shop ? { shop: flags.shop } : {}), fromBeginning: flags.fromBeginning === true }, (event) =>
           io.out(`${JSON.stringify(event)}\n`),
         );

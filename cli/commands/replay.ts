@@ -1,8 +1,8 @@
 // `draft-sync replay`: re-drive raw-topic history through mapping and writing (cli/ops/replay).
 import type { Command } from 'commander';
-import { stderrProgress } from '../../src/ops/progress.js';
+import { stderrProgress } from '../progress.js';
 import { formatReplaySummary, runReplay } from '../../src/ops/replay/replay.js';
-import { stdio, withOps, type Io } from '../session.js';
+import { type CliSession } from '../session.js';
 import { parseDuration, parseInstant } from '../time.js';
 
 interface ReplayFlags {
@@ -15,7 +15,8 @@ interface ReplayFlags {
   readonly json?: boolean;
 }
 
-export function registerReplayCommand(program: Command, io: Io = stdio): void {
+export function registerReplayCommand(program: Command, session: CliSession): void {
+  const { io } = session;
   program
     .command('replay')
     .description(
@@ -30,7 +31,7 @@ export function registerReplayCommand(program: Command, io: Io = stdio): void {
     .option('--json', 'print the summary as one JSON line')
     .option('--config <path>', 'configuration file (default: $DOS_CONFIG)')
     .action(async (flags: ReplayFlags) => {
-      const summary = await withOps(flags.config, ['kafka', 'schemaRegistry', 'redis'], (clients, config) =>
+      const summary = await session.withOps(flags.config, ['kafka', 'schemaRegistry', 'redis'], (clients, config) =>
         runReplay(
           clients,
           config,

@@ -1,4 +1,5 @@
-// MappedDraftOrder ⇄ the object avsc encodes for schemas/mapped-draft-order.avsc.
+// The mapped topic's value (schemas/mapped-draft-order.avsc): MappedDraftOrder (src/domain/model.ts,
+// the mapper's decision) ⇄ the object avsc encodes.
 //
 // @kafkajs/confluent-schema-registry builds types with avsc's default `wrapUnions: 'auto'`:
 // `["null", X]` unions take plain values, but the line union (VariantLine | CustomLine, two
@@ -16,6 +17,8 @@ import type {
   ShippingLine,
   SourceDraft,
 } from '../domain/model.js';
+import { fail, ok } from '../domain/result.js';
+import type { TopicContract } from './topic-contract.js';
 
 export const AVRO_NAMESPACE = 'com.draftordersync';
 const VARIANT_LINE = `${AVRO_NAMESPACE}.VariantLine` as const;
@@ -118,3 +121,18 @@ function lineFromAvro(line: AvroMappedLine): MappedLine {
     appliedDiscount: discountOf(c.appliedDiscount),
   };
 }
+
+export const mappedDraftOrderContract: TopicContract<MappedDraftOrder> = {
+  topic: 'mapped',
+  schemaFile: 'mapped-draft-order.avsc',
+  recordType: 'MappedDraftOrder',
+  // The fields the writer relies on, then the domain form.
+  read: (decoded) => {
+    const record = decoded as Partial<AvroMappedDraftOrder> | null;
+    if (typeof record?.key !== 'string' || typeof record.sourceShop !== 'string' || typeof record.action !== 'string' || typeof record.version !== 'string') {
+      return fail('value: decoded record is not a MappedDraftOrder');
+    }
+    return ok(fromAvro(record as AvroMappedDraftOrder));
+  },
+  write: toAvro,
+};

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import avro from 'avsc';
 import { describe, expect, it } from 'vitest';
-import type { DraftOrderSyncEvent, SyncOutcome } from '../domain/model.js';
+import type { DraftOrderSyncEvent, SyncOutcome } from './sync-event.js';
 
 const SCHEMA_FILE = new URL('../../schemas/draft-order-sync-event.avsc', import.meta.url);
 const schema = JSON.parse(readFileSync(SCHEMA_FILE, 'utf8')) as avro.Schema;

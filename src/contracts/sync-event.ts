@@ -1,7 +1,53 @@
-// Builds the DraftOrderSyncEvents the writer publishes. Event ids are derived from the
-// input record and the outcome, so a replayed record yields the same ids (consumers can dedupe).
+// The sync-events topic's value (schemas/draft-order-sync-event.avsc): every outcome of the
+// writer, the contract for internal services. Event ids are derived from the input record and
+// the outcome, so a replayed record yields the same ids (consumers can dedupe).
 import { createHash } from 'node:crypto';
-import type { DraftOrderSyncEvent, MappedDraftOrder, SyncOutcome } from '../domain/model.js';
+import type { MappedDraftOrder, OriginRef, RecordSource } from '../domain/model.js';
+import { fail, ok } from '../domain/result.js';
+import { asIs, isRecord, type TopicContract } from './topic-contract.js';
+
+export type SyncOutcome =
+  | 'CREATED'
+  | 'UPDATED'
+  | 'RECREATED'
+  | 'DELETED'
+  | 'COMPLETED'
+  | 'SKIPPED'
+  | 'INVOICE_SENT'
+  | 'INVOICE_SKIPPED'
+  | 'FAILED';
+
+/** Mirrors schemas/draft-order-sync-event.avsc. */
+export interface DraftOrderSyncEvent {
+  readonly eventId: string;
+  readonly key: string;
+  readonly origin: OriginRef;
+  readonly connectionId: string;
+  readonly sourceShop: string;
+  readonly outcome: SyncOutcome;
+  /** Why: skip reason, failure message, invoice-skip reason; null when self-evident. */
+  readonly reason: string | null;
+  readonly sourceDraftId: string | null;
+  readonly sourceDraftName: string | null;
+  readonly version: string;
+  readonly missingVariants: readonly string[];
+  /** ISO-8601 time the writer decided this outcome. */
+  readonly occurredAt: string;
+  readonly recordSource: RecordSource;
+}
+
+export const syncEventContract: TopicContract<DraftOrderSyncEvent> = {
+  topic: 'events',
+  schemaFile: 'draft-order-sync-event.avsc',
+  recordType: 'DraftOrderSyncEvent',
+  read: (decoded) => {
+    if (!isRecord(decoded) || typeof decoded.eventId !== 'string' || typeof decoded.key !== 'string' || typeof decoded.outcome !== 'string' || !isRecord(decoded.origin)) {
+      return fail('value: decoded record is not a DraftOrderSyncEvent');
+    }
+    return ok(decoded as unknown as DraftOrderSyncEvent);
+  },
+  write: asIs,
+};
 
 export interface EventDetails {
   readonly reason?: string | null;

@@ -1,27 +1,10 @@
-// The raw topic's record: a verified webhook (or a backfill/reconcile/redrive record) as received.
+// What a webhook is about: the topics the pipeline handles, the kind of record each names, the
+// record's id (the raw topic's envelope itself is src/contracts/raw-envelope.ts).
 import { parseBody } from './safe-json.js';
 import { fail, ok, type Result } from './result.js';
 
 export type EnvelopeOriginKind = 'draft' | 'order' | 'product';
 export type EnvelopeSource = 'webhook' | 'backfill' | 'reconcile' | 'redrive';
-
-/** Mirrors schemas/raw-webhook-envelope.avsc. */
-export interface RawWebhookEnvelope {
-  readonly id: string;
-  readonly eventId: string | null;
-  readonly topic: string;
-  readonly shop: string;
-  readonly apiVersion: string | null;
-  readonly triggeredAt: string | null;
-  /** Epoch milliseconds. */
-  readonly receivedAt: number;
-  readonly originKind: EnvelopeOriginKind;
-  readonly originId: string;
-  readonly source: EnvelopeSource;
-  readonly force: boolean;
-  readonly body: Buffer;
-  readonly bodyFormat: 'rest' | 'graphql';
-}
 
 /** The Shopify topics the pipeline handles, and the kind of origin record each is about. */
 const HANDLED: Record<string, EnvelopeOriginKind> = {

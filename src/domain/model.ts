@@ -1,8 +1,8 @@
 // The canonical draft-order model shared by mapper and writer. Pure types, no I/O.
 //
 // A destination store's draft order (or order) becomes one `CanonicalDraft` (see
-// normalize-*.ts), the mapper turns it into a `MappedDraftOrder` for the source store,
-// and the writer reports every outcome as a `DraftOrderSyncEvent`.
+// normalize-*.ts) and the mapper turns it into a `MappedDraftOrder` for the source store
+// (the writer's outcomes are in src/contracts/sync-event.ts).
 
 /** What the origin record is in the destination store. */
 export type OriginKind = 'draft' | 'order';
@@ -193,34 +193,4 @@ export interface MappedDraftOrder {
   readonly recordSource: RecordSource;
   /** Id of the raw envelope this came from (webhook id / backfill id), for tracing. */
   readonly rawId: string;
-}
-
-export type SyncOutcome =
-  | 'CREATED'
-  | 'UPDATED'
-  | 'RECREATED'
-  | 'DELETED'
-  | 'COMPLETED'
-  | 'SKIPPED'
-  | 'INVOICE_SENT'
-  | 'INVOICE_SKIPPED'
-  | 'FAILED';
-
-/** Writer output on `draft-orders.sync-events`: the contract for internal services. */
-export interface DraftOrderSyncEvent {
-  readonly eventId: string;
-  readonly key: string;
-  readonly origin: OriginRef;
-  readonly connectionId: string;
-  readonly sourceShop: string;
-  readonly outcome: SyncOutcome;
-  /** Why: skip reason, failure message, invoice-skip reason; null when self-evident. */
-  readonly reason: string | null;
-  readonly sourceDraftId: string | null;
-  readonly sourceDraftName: string | null;
-  readonly version: string;
-  readonly missingVariants: readonly string[];
-  /** ISO-8601 time the writer decided this outcome. */
-  readonly occurredAt: string;
-  readonly recordSource: RecordSource;
 }

@@ -1,7 +1,7 @@
 // Link state in Redis: one hash per origin key, `{prefix}link:{key}`.
 import { Cluster } from 'ioredis';
 import type { RedisClient } from '../shared/redis.js';
-import type { SyncOutcome } from '../domain/model.js';
+import type { SyncOutcome } from '../contracts/sync-event.js';
 import { NO_LINK, type Link, type LinkReplay, type LinkStatus } from './link.js';
 
 /** Hash field names, short because there is one hash per origin record. */

@@ -1,5 +1,5 @@
 // What the writer remembers per origin record: the link to its source copy. Pure types.
-import type { SyncOutcome } from '../domain/model.js';
+import type { SyncOutcome } from '../contracts/sync-event.js';
 
 /**
  * The record whose outcome the link holds, and the events it produced: a crash between the

@@ -8,19 +8,17 @@
 import type { Message } from 'kafkajs';
 import type { ConnectionSettings } from '../domain/connection.js';
 import { mapDraft } from '../domain/map-draft.js';
-import { toAvro, type AvroMappedDraftOrder } from '../contracts/mapped-draft-order.js';
 import type { MappedDraftOrder } from '../domain/model.js';
 import type { VariantKeys } from '../domain/product.js';
 import type { LookupRequest, LookupResult, RedisMappingStore, StoreSide } from '../variant-mappings/index.js';
-import type { DeadLetter } from '../contracts/dead-letter.js';
+import { deadLetterFor, type DeadLetter, type SourceRecord } from '../contracts/dead-letter.js';
 import type { TopicCodec } from '../shared/registry/schemas.js';
 import { unpackBuffers, type PackedBuffers } from '../shared/registry/wire-format.js';
-import { mapperDeadLetter, type RecordCoordinates } from './dead-letters.js';
 import type { DeadLetterClass, RecordPlan } from './record-plan.js';
 import type { BatchLookup, LookupOutcome } from './variant-lookup.js';
 
 export interface PlannedRecord {
-  readonly record: RecordCoordinates;
+  readonly record: SourceRecord;
   /** The Shopify topic, for metrics ("" when the value could not be decoded). */
   readonly shopifyTopic: string;
   readonly plan: RecordPlan;
@@ -54,7 +52,7 @@ export interface EncodedBatch {
 export interface MapBatchDeps {
   readonly store: RedisMappingStore;
   readonly lookup: BatchLookup;
-  readonly mappedCodec: TopicCodec<AvroMappedDraftOrder>;
+  readonly mappedCodec: TopicCodec<MappedDraftOrder>;
   readonly deadLetterCodec: TopicCodec<DeadLetter>;
   /** Raw and mapped topics have as many partitions: outputs keep their input's partition. */
   readonly coPartitioned: boolean;
@@ -119,7 +117,7 @@ export async function prepareLookup(summaries: readonly PlanSummary[], deps: Loo
 }
 
 /** Pure CPU: each map/emit plan decided with the lookup's result and encoded. */
-export function encodeMapped(records: readonly Pick<PlannedRecord, 'plan'>[], lookup: LookupResult, codec: TopicCodec<AvroMappedDraftOrder>): EncodedBatch {
+export function encodeMapped(records: readonly Pick<PlannedRecord, 'plan'>[], lookup: LookupResult, codec: TopicCodec<MappedDraftOrder>): EncodedBatch {
   const values = codec.batch();
   const encoded = records.map(({ plan }): EncodedRecord => {
     let mapped: MappedDraftOrder;
@@ -127,7 +125,7 @@ export function encodeMapped(records: readonly Pick<PlannedRecord, 'plan'>[], lo
     else if (plan.kind === 'map') mapped = mapDraft(plan.canonical, plan.connection, lookup.get(plan.connection.id) ?? EMPTY, plan.ctx);
     else return null;
     try {
-      values.append(toAvro(mapped));
+      values.append(mapped);
     } catch (error) {
       return { kind: 'encode_failed', reason: `MappedDraftOrder encode: ${error instanceof Error ? error.message : String(error)}` };
     }
@@ -139,7 +137,7 @@ export function encodeMapped(records: readonly Pick<PlannedRecord, 'plan'>[], lo
 
 /** The records to produce and each record's outcome, in input order. */
 export async function finishBatch(
-  coordinates: readonly RecordCoordinates[],
+  records: readonly SourceRecord[],
   summaries: readonly PlanSummary[],
   encoded: EncodedBatch,
   lookup: LookupOutcome,
@@ -151,8 +149,9 @@ export async function finishBatch(
   const mapped: Message[] = [];
   const deadLetters: Message[] = [];
   const outcomes: RecordOutcomeDetail[] = [];
-  const bury = (record: RecordCoordinates, shopifyTopic: string, cls: DeadLetterClass, reason: string): void => {
-    const letter = mapperDeadLetter(record, reason);
+  const bury = (record: SourceRecord, shopifyTopic: string, cls: DeadLetterClass, reason: string): void => {
+    // Deterministic id: a redone batch produces the same letter (only one transaction commits).
+    const letter = deadLetterFor('mapper', record, reason);
     deadLetters.push({ key: letter.key ?? letter.id, value: deps.deadLetterCodec.encode(letter) });
     outcomes.push({ kind: 'dead_lettered', shopifyTopic, class: cls });
   };
@@ -161,7 +160,7 @@ export async function finishBatch(
   let nextValue = 0;
   for (let i = 0; i < summaries.length; i++) {
     const summary = summaries[i]!;
-    const record = coordinates[i]!;
+    const record = records[i]!;
     const result = encoded.records[i];
     if (summary.kind === 'dead') bury(record, summary.shopifyTopic, summary.class, summary.reason);
     else if (summary.kind === 'product') outcomes.push({ kind: 'product_change', shopifyTopic: summary.shopifyTopic });

@@ -1,7 +1,8 @@
 // What one raw envelope asks the mapper to do (pure): map a draft/order (after a variant
 // lookup), emit a delete, apply a product change to the mappings, or dead-letter it.
 import type { ConnectionSettings } from '../domain/connection.js';
-import { originKindOf, type RawWebhookEnvelope } from '../domain/envelope.js';
+import { originKindOf } from '../domain/envelope.js';
+import { type RawWebhookEnvelope } from '../contracts/raw-envelope.js';
 import { mapDelete, type MapContext } from '../domain/map-draft.js';
 import type { CanonicalDraft, MappedDraftOrder, OriginKind, RecordSource } from '../domain/model.js';
 import { normalizeGraphqlDraft, normalizeGraphqlOrder } from '../domain/normalize-graphql.js';

@@ -33,7 +33,7 @@ describe('backfill', () => {
     await p.sim.webhooks.idle();
     expect(drafts.every((d) => p.copiesOf(d.id).length === 0)).toBe(true);
 
-    const summary = await runBackfill(p.clients, p.config, { shop: p.destination.shop });
+    const summary = await runBackfill(p.infra, p.config, { shop: p.destination.shop });
     expect(summary).toMatchObject({ connectionId: CONNECTION, drafts: 13, orders: 0 });
 
     await waitFor('every draft synced', () => [...drafts, big].every((d) => p.copiesOf(d.id).length === 1), { timeoutMs: 30_000 });
@@ -43,7 +43,7 @@ describe('backfill', () => {
     // Backfilled again: every version is applied already, no second copy, no write.
     const mutations = p.source.stats.mutations;
     const events = await p.eventCount();
-    await runBackfill(p.clients, p.config, { shop: p.destination.shop });
+    await runBackfill(p.infra, p.config, { shop: p.destination.shop });
     await waitFor('13 SKIPPED (STALE) events', async () => (await p.eventCount()) >= events + 13, { timeoutMs: 30_000 });
     expect(p.source.stats.mutations).toBe(mutations);
     expect([...drafts, big].every((d) => p.copiesOf(d.id).length === 1)).toBe(true);
@@ -73,7 +73,7 @@ describe('backfill with the order trigger on', () => {
     await p.sim.webhooks.idle();
     expect(p.copiesOf(order.id, 'order')).toHaveLength(0);
 
-    const summary = await runBackfill(p.clients, p.config, { shop: p.destination.shop });
+    const summary = await runBackfill(p.infra, p.config, { shop: p.destination.shop });
     expect(summary).toMatchObject({ connectionId: CONNECTION, orders: 1 });
 
     await waitFor('the order synced as a draft', () => p.copiesOf(order.id, 'order').length === 1, { timeoutMs: 30_000 });
@@ -101,9 +101,9 @@ describe('reconcile', () => {
     await waitFor('both synced', () => p.copiesOf(kept.id).length === 1 && p.copiesOf(doomed.id).length === 1, { timeoutMs: 30_000 });
 
     // First run: looks at everything, feeds nothing (all applied).
-    const first = await runReconcile(p.clients, p.config);
+    const first = await runReconcile(p.infra, p.config);
     expect(first).toMatchObject([{ connectionId: CONNECTION, since: null, examined: 2, fedUpdates: 0, fedDeletes: 0 }]);
-    expect(await p.redis.get(watermarkKey(p.settings.opsPrefix, p.destination.shop))).not.toBeNull();
+    expect(await p.redis.get(watermarkKey(p.names.opsPrefix, p.destination.shop))).not.toBeNull();
 
     p.destination.webhookFaults.dropNext(2);
     const missed = p.createDraft({ 'RED-TS-L': 4 });
@@ -112,7 +112,7 @@ describe('reconcile', () => {
     expect(p.copiesOf(missed.id)).toHaveLength(0);
     expect(p.copiesOf(doomed.id)).toHaveLength(1);
 
-    const second = await runReconcile(p.clients, p.config, { shop: p.destination.shop });
+    const second = await runReconcile(p.infra, p.config, { shop: p.destination.shop });
     expect(second[0]!.since).not.toBeNull();
     expect(second[0]).toMatchObject({ fedUpdates: 1, fedDeletes: 1 });
     await waitFor('the missed draft synced and the deleted one gone', () => p.copiesOf(missed.id).length === 1 && p.copiesOf(doomed.id).length === 0, { timeoutMs: 30_000 });
@@ -121,7 +121,7 @@ describe('reconcile', () => {
 
     // Once applied, nothing more to feed.
     await waitFor('tombstone written', async () => (await p.link(doomed.id)).status === 'DELETED');
-    const third = await runReconcile(p.clients, p.config, { shop: p.destination.shop });
+    const third = await runReconcile(p.infra, p.config, { shop: p.destination.shop });
     expect(third[0]).toMatchObject({ fedUpdates: 0, fedDeletes: 0 });
   });
 });

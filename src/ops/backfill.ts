@@ -1,11 +1,11 @@
 // backfill: the destination's existing drafts (and orders, when the connection turns orders
 // into drafts) listed through the Admin API and put on the raw topic like webhooks; the live
 // pipeline syncs them, idempotently by version.
-import { adminRequester } from '../../cli/commands/mappings.js';
 import type { OriginKind } from '../domain/model.js';
-import type { GraphqlRequest } from '../variant-mappings/index.js';
+import type { GraphqlRequest } from '../shared/graphql-request.js';
+import { adminRequester } from '../shopify/requester.js';
 import { findConnectionByDestination, findStore, type AppConfig, type ConnectionConfig, type StoreConfig } from '../shared/config/index.js';
-import type { OpsClients } from '../shared/infra.js';
+import type { Infra } from '../shared/infra.js';
 import { listRecords } from './destination.js';
 import { recordEnvelope } from './feed.js';
 import { silentProgress, type Progress } from './progress.js';
@@ -36,13 +36,13 @@ export function destinationOf(config: AppConfig, shop: string): { connection: Co
 }
 
 export function requesterFor(store: StoreConfig, operation: string, custom?: (store: StoreConfig) => GraphqlRequest): GraphqlRequest {
-  return custom ? custom(store) : adminRequester(store, undefined, operation);
+  return custom ? custom(store) : adminRequester(store, operation);
 }
 
-export async function runBackfill(clients: OpsClients, config: AppConfig, opts: BackfillOptions, progress: Progress = silentProgress): Promise<BackfillSummary> {
+export async function runBackfill(infra: Infra, config: AppConfig, opts: BackfillOptions, progress: Progress = silentProgress): Promise<BackfillSummary> {
   const started = performance.now();
   const { connection, store } = destinationOf(config, opts.shop);
-  const publisher = await clients.rawPublisher();
+  const publisher = await infra.rawPublisher();
   const kinds: OriginKind[] = connection.orderTrigger ? ['draft', 'order'] : ['draft'];
   const counts: Record<OriginKind, number> = { draft: 0, order: 0 };
   let listed = 0;

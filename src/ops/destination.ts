@@ -3,7 +3,7 @@
 import { z } from 'zod';
 import { DRAFT_ORDER_FIELDS, ORDER_FIELDS, draftOrderFields, orderFields } from '../domain/normalize-graphql.js';
 import type { OriginKind } from '../domain/model.js';
-import type { GraphqlRequest } from '../variant-mappings/index.js';
+import type { GraphqlRequest } from '../shared/graphql-request.js';
 
 /**
  * Records per page and lines per record in a page: ~7 points a line, so 5 × 20 lines stays

@@ -1,7 +1,7 @@
 // dlq, status and events tail against the whole pipeline: a mapper failure and a writer
 // failure (misconfigured services), fixed, redriven, synced; status and the event feed agree.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { DraftOrderSyncEvent } from '../domain/model.js';
+import type { DraftOrderSyncEvent } from '../contracts/sync-event.js';
 import { waitFor } from '../../test/support/wait.js';
 import { readDeadLetters, redrive } from './dlq.js';
 import { tailEvents } from './events-tail.js';
@@ -20,7 +20,7 @@ describe('dlq, status, events tail', () => {
     await p?.close();
   });
 
-  const pending = async (): Promise<Awaited<ReturnType<typeof readDeadLetters>>> => (await readDeadLetters(p.clients)).filter((e) => e.redriven === null);
+  const pending = async (): Promise<Awaited<ReturnType<typeof readDeadLetters>>> => (await readDeadLetters(p.infra)).filter((e) => e.redriven === null);
 
   it('redrives mapper and writer failures once the cause is fixed; nothing stays pending', async () => {
     // The mapper does not know the destination: its record is dead-lettered.
@@ -47,17 +47,17 @@ describe('dlq, status, events tail', () => {
 
     // Both fixed: redrive everything pending.
     await p.startServices(p.config);
-    const results = await redrive(p.clients, letters);
+    const results = await redrive(p.infra, letters);
     expect(results.map((r) => r.to)).toEqual([p.topics.raw, p.topics.mapped]);
     await waitFor('both synced', () => p.copiesOf(first.id).length === 1 && p.copiesOf(second.id).length === 1, { timeoutMs: 30_000 });
     expect(p.copiesOf(second.id)[0]!.lines.map((l) => [l.sku, l.quantity])).toEqual([['BLUE-HD-L', 2]]);
     expect(await pending()).toEqual([]);
-    expect((await readDeadLetters(p.clients)).every((e) => e.redriven !== null)).toBe(true);
+    expect((await readDeadLetters(p.infra)).every((e) => e.redriven !== null)).toBe(true);
   });
 
   it('status: outcomes, last sync, lag, DLQ and unmapped per connection; counted once across runs', async () => {
     await p.mappings.recordUnmapped([{ connectionId: CONNECTION, variantIds: ['4242'] }]);
-    const status = await pipelineStatus(p.clients, p.config);
+    const status = await pipelineStatus(p.infra, p.config);
     const eu = status.connections.find((c) => c.connectionId === CONNECTION)!;
     expect(eu.outcomes).toMatchObject({ CREATED: 2, FAILED: 1 });
     expect(Object.keys(eu.reasons).some((r) => r.startsWith('FAILED: invalid input: source shop'))).toBe(true);
@@ -68,15 +68,15 @@ describe('dlq, status, events tail', () => {
     expect(status.lag.mapper.committed).toBe(true);
     expect(status.lag.writer.committed).toBe(true);
 
-    const again = await pipelineStatus(p.clients, p.config);
+    const again = await pipelineStatus(p.infra, p.config);
     expect(again.connections.find((c) => c.connectionId === CONNECTION)!.outcomes).toEqual(eu.outcomes);
   });
 
   it('events tail decodes the feed, filtered by shop', async () => {
     const seen: DraftOrderSyncEvent[] = [];
-    const tail = await tailEvents(p.clients, { shop: DESTINATION, fromBeginning: true }, (e) => void seen.push(e));
+    const tail = await tailEvents(p.infra, { shop: DESTINATION, fromBeginning: true }, (e) => void seen.push(e));
     const other: DraftOrderSyncEvent[] = [];
-    const none = await tailEvents(p.clients, { shop: 'nobody.myshopify.com', fromBeginning: true }, (e) => void other.push(e));
+    const none = await tailEvents(p.infra, { shop: 'nobody.myshopify.com', fromBeginning: true }, (e) => void other.push(e));
     try {
       await waitFor('three events', () => seen.length >= 3, { timeoutMs: 30_000 });
       expect(seen.map((e) => e.outcome).sort()).toEqual(['CREATED', 'CREATED', 'FAILED']);

@@ -8,10 +8,8 @@
 // fails again is a new letter (new origin offset). The mark is written after the record is
 // acknowledged: a crash in between redrives it twice, which the writer's versions absorb.
 import type { KafkaMessage } from 'kafkajs';
-import { fromAvro, toAvro } from '../contracts/mapped-draft-order.js';
 import type { DeadLetter } from '../contracts/dead-letter.js';
-import { EnvelopeDecoder } from '../map-stage/envelope-decoder.js';
-import type { OpsClients } from '../shared/infra.js';
+import type { Infra } from '../shared/infra.js';
 import { ephemeralGroupId, rangesOf, readRanges } from '../shared/kafka/topic-range.js';
 
 export interface DlqEntry {
@@ -32,21 +30,21 @@ export function redrivenKey(opsPrefix: string): string {
 }
 
 /** Every letter on the DLQ (deduplicated by id, first occurrence), with its redrive mark. */
-export async function readDeadLetters(clients: OpsClients): Promise<DlqEntry[]> {
-  const admin = await clients.admin();
-  const codecs = await clients.codecs();
+export async function readDeadLetters(infra: Infra): Promise<DlqEntry[]> {
+  const admin = await infra.admin();
+  const codecs = await infra.codecs();
   const messages: { partition: number; message: KafkaMessage }[] = [];
   await readRanges(
-    clients.kafka,
+    infra.kafka(),
     admin,
-    clients.topics.dlq,
-    await rangesOf(admin, clients.topics.dlq),
+    infra.topics.dlq,
+    await rangesOf(admin, infra.topics.dlq),
     async ({ partition, messages: batch }) => {
       for (const message of batch) messages.push({ partition, message });
     },
-    { groupId: ephemeralGroupId(clients.infra.topicPrefix, 'dlq') },
+    { groupId: ephemeralGroupId(infra.topicPrefix, 'dlq') },
   );
-  const marks = await clients.redis().hgetall(redrivenKey(clients.settings.opsPrefix));
+  const marks = await infra.redis().hgetall(redrivenKey(infra.names.opsPrefix));
   const seen = new Set<string>();
   const entries: DlqEntry[] = [];
   for (const { partition, message } of messages) {
@@ -68,23 +66,23 @@ export interface RedriveResult {
 }
 
 /** Sends letters back (ingest/mapper → raw topic as a 'redrive' envelope, writer → mapped topic) and marks them. */
-export async function redrive(clients: OpsClients, entries: readonly DlqEntry[], now = Date.now()): Promise<RedriveResult[]> {
-  const codecs = await clients.codecs();
-  const producer = await clients.producer();
-  const publisher = await clients.rawPublisher();
-  const decoder = new EnvelopeDecoder(clients.registry());
-  const redis = clients.redis();
+export async function redrive(infra: Infra, entries: readonly DlqEntry[], now = Date.now()): Promise<RedriveResult[]> {
+  const codecs = await infra.codecs();
+  const producer = await infra.producer();
+  const publisher = await infra.rawPublisher();
+  const decoder = infra.envelopeReader();
+  const redis = infra.redis();
   const results: RedriveResult[] = [];
   for (const { letter } of entries) {
     const mark = async (to: string, note: string): Promise<void> => {
-      await redis.hset(redrivenKey(clients.settings.opsPrefix), letter.id, JSON.stringify({ at: new Date(now).toISOString(), to } satisfies RedriveMark));
+      await redis.hset(redrivenKey(infra.names.opsPrefix), letter.id, JSON.stringify({ at: new Date(now).toISOString(), to } satisfies RedriveMark));
       results.push({ id: letter.id, to, note });
     };
     if (letter.stage === 'writer') {
-      const mapped = fromAvro(await codecs.mapped.decode(letter.payload));
-      const value = codecs.mapped.encode(toAvro({ ...mapped, recordSource: 'redrive' }));
-      await producer.send({ topic: clients.topics.mapped, acks: -1, messages: [{ key: letter.key ?? mapped.key, value }] });
-      await mark(clients.topics.mapped, `${mapped.key} version ${mapped.version} back to the writer`);
+      const mapped = await codecs.mapped.decode(letter.payload);
+      const value = codecs.mapped.encode({ ...mapped, recordSource: 'redrive' });
+      await producer.send({ topic: infra.topics.mapped, acks: -1, messages: [{ key: letter.key ?? mapped.key, value }] });
+      await mark(infra.topics.mapped, `${mapped.key} version ${mapped.version} back to the writer`);
       continue;
     }
     // Ingest letters hold a webhook body that could not be keyed: there is no envelope to rebuild.
@@ -94,7 +92,7 @@ export async function redrive(clients: OpsClients, entries: readonly DlqEntry[],
       continue;
     }
     await publisher.publish({ ...envelope.value, source: 'redrive' }, 30_000);
-    await mark(clients.topics.raw, `${envelope.value.topic} ${envelope.value.shop}/${envelope.value.originKind}/${envelope.value.originId} back to the mapper`);
+    await mark(infra.topics.raw, `${envelope.value.topic} ${envelope.value.shop}/${envelope.value.originKind}/${envelope.value.originId} back to the mapper`);
   }
   return results;
 }

@@ -2,8 +2,8 @@
 // topic into Redis. Each fold reads from the offsets stored with the counts to the topic's
 // current end and writes counts and offsets in one MULTI, so every event is counted once
 // even when a fold is interrupted. Keys share the hash tag {events} (one Cluster slot).
-import type { DraftOrderSyncEvent } from '../domain/model.js';
-import type { OpsClients } from '../shared/infra.js';
+import type { DraftOrderSyncEvent } from '../contracts/sync-event.js';
+import type { Infra } from '../shared/infra.js';
 import { ephemeralGroupId, rangesOf, readRanges } from '../shared/kafka/topic-range.js';
 
 const APPLIED = new Set(['CREATED', 'UPDATED', 'RECREATED', 'DELETED', 'COMPLETED']);
@@ -27,24 +27,24 @@ function keys(opsPrefix: string): { counts: string; last: string; offsets: strin
 }
 
 /** Brings the counters up to the topic's current end; false when another fold holds the lock. */
-export async function foldEvents(clients: OpsClients): Promise<boolean> {
-  const redis = clients.redis();
-  const k = keys(clients.settings.opsPrefix);
+export async function foldEvents(infra: Infra): Promise<boolean> {
+  const redis = infra.redis();
+  const k = keys(infra.names.opsPrefix);
   const token = `${process.pid}-${Date.now()}`;
   if ((await redis.set(k.lock, token, 'PX', 120_000, 'NX')) !== 'OK') return false;
   try {
-    const admin = await clients.admin();
-    const codecs = await clients.codecs();
+    const admin = await infra.admin();
+    const codecs = await infra.codecs();
     const stored = await redis.hgetall(k.offsets);
-    const ranges = (await rangesOf(admin, clients.topics.events)).map((r) => {
+    const ranges = (await rangesOf(admin, infra.topics.events)).map((r) => {
       const from = stored[String(r.partition)];
       const start = from === undefined ? r.start : BigInt(from) > r.start ? BigInt(from) : r.start;
       return { partition: r.partition, start: start > r.end ? r.end : start, end: r.end };
     });
     await readRanges(
-      clients.kafka,
+      infra.kafka(),
       admin,
-      clients.topics.events,
+      infra.topics.events,
       ranges,
       async ({ partition, messages }) => {
         const counts = new Map<string, number>();
@@ -68,7 +68,7 @@ export async function foldEvents(clients: OpsClients): Promise<boolean> {
         const failed = replies?.find(([error]) => error !== null);
         if (!replies || failed) throw failed?.[0] ?? new Error('event counters: MULTI aborted');
       },
-      { groupId: ephemeralGroupId(clients.infra.topicPrefix, 'status') },
+      { groupId: ephemeralGroupId(infra.topicPrefix, 'status') },
     );
     return true;
   } finally {
@@ -78,9 +78,9 @@ export async function foldEvents(clients: OpsClients): Promise<boolean> {
 
 const MAX_SCRIPT = `local cur = redis.call('HGET', KEYS[1], ARGV[1]); if (not cur) or cur < ARGV[2] then redis.call('HSET', KEYS[1], ARGV[1], ARGV[2]) end; return 1`;
 
-export async function readCounts(clients: OpsClients, connectionId: string): Promise<ConnectionCounts> {
-  const redis = clients.redis();
-  const k = keys(clients.settings.opsPrefix);
+export async function readCounts(infra: Infra, connectionId: string): Promise<ConnectionCounts> {
+  const redis = infra.redis();
+  const k = keys(infra.names.opsPrefix);
   const [all, lastSync] = await Promise.all([redis.hgetall(k.counts), redis.hget(k.last, connectionId)]);
   const outcomes: Record<string, number> = {};
   const reasons: Record<string, number> = {};

@@ -1,7 +1,7 @@
 // Envelopes for the raw topic made by the operator commands rather than by webhooks: the
 // mapper treats them like webhooks (GraphQL bodies it normalises, REST-shaped delete bodies).
 import { randomUUID } from 'node:crypto';
-import type { RawWebhookEnvelope } from '../domain/envelope.js';
+import type { RawWebhookEnvelope } from '../contracts/raw-envelope.js';
 import type { OriginKind } from '../domain/model.js';
 import type { DestinationRecord } from './destination.js';
 

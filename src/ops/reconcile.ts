@@ -7,11 +7,11 @@
 // each run looks back `overlap` before it, for search-index lag and clock skew.
 import { keyOf } from '../domain/keys.js';
 import type { AppConfig, ConnectionConfig, StoreConfig } from '../shared/config/index.js';
-import type { GraphqlRequest } from '../variant-mappings/index.js';
+import type { GraphqlRequest } from '../shared/graphql-request.js';
 import { isNewer } from '../domain/versions.js';
 import { LinkStore } from '../links/link-store.js';
 import { destinationOf, requesterFor } from './backfill.js';
-import type { OpsClients } from '../shared/infra.js';
+import type { Infra } from '../shared/infra.js';
 import { existingDrafts, listRecords, type DestinationRecord } from './destination.js';
 import { draftDeleteEnvelope, recordEnvelope } from './feed.js';
 import { scanKeys } from '../shared/redis-scan.js';
@@ -46,22 +46,22 @@ export function watermarkKey(opsPrefix: string, shop: string): string {
   return `${opsPrefix}reconcile:watermark:${shop}`;
 }
 
-export async function runReconcile(clients: OpsClients, config: AppConfig, opts: ReconcileOptions = {}): Promise<ReconcileResult[]> {
+export async function runReconcile(infra: Infra, config: AppConfig, opts: ReconcileOptions = {}): Promise<ReconcileResult[]> {
   const connections = opts.shop ? [destinationOf(config, opts.shop).connection] : config.connections.filter((c) => c.draftOrderSync);
   const results: ReconcileResult[] = [];
-  for (const connection of connections) results.push(await reconcileConnection(clients, config, connection, opts));
+  for (const connection of connections) results.push(await reconcileConnection(infra, config, connection, opts));
   return results;
 }
 
-async function reconcileConnection(clients: OpsClients, config: AppConfig, connection: ConnectionConfig, opts: ReconcileOptions): Promise<ReconcileResult> {
+async function reconcileConnection(infra: Infra, config: AppConfig, connection: ConnectionConfig, opts: ReconcileOptions): Promise<ReconcileResult> {
   const now = opts.now ?? Date.now;
   const runStart = now();
   const { store } = destinationOf(config, connection.destinationShop);
   const shop = store.shop;
-  const redis = clients.redis();
-  const links = new LinkStore(redis, { prefix: clients.settings.writerPrefix });
-  const publisher = await clients.rawPublisher();
-  const key = watermarkKey(clients.settings.opsPrefix, shop);
+  const redis = infra.redis();
+  const links = new LinkStore(redis, { prefix: infra.names.writerPrefix });
+  const publisher = await infra.rawPublisher();
+  const key = watermarkKey(infra.names.opsPrefix, shop);
   const stored = await redis.get(key);
   const sinceMs = opts.sinceMs ?? (stored === null ? undefined : Number(stored) - (opts.overlapMs ?? DEFAULT_OVERLAP_MS));
 
@@ -88,7 +88,7 @@ async function reconcileConnection(clients: OpsClients, config: AppConfig, conne
   }
   await flush();
 
-  const fedDeletes = await feedVanished(clients, shop, store.apiVersion, requesterFor(store, 'OpsDraftOrdersExist', opts.requester), now);
+  const fedDeletes = await feedVanished(infra, shop, store.apiVersion, requesterFor(store, 'OpsDraftOrdersExist', opts.requester), now);
   await redis.set(key, String(runStart));
   return {
     shop,
@@ -102,11 +102,11 @@ async function reconcileConnection(clients: OpsClients, config: AppConfig, conne
 }
 
 /** Live links of the shop's drafts whose draft is gone → delete envelopes. */
-async function feedVanished(clients: OpsClients, shop: string, apiVersion: string, request: GraphqlRequest, now: () => number): Promise<number> {
-  const redis = clients.redis();
-  const links = new LinkStore(redis, { prefix: clients.settings.writerPrefix });
+async function feedVanished(infra: Infra, shop: string, apiVersion: string, request: GraphqlRequest, now: () => number): Promise<number> {
+  const redis = infra.redis();
+  const links = new LinkStore(redis, { prefix: infra.names.writerPrefix });
   const keyPrefix = links.redisKey(`${shop}/draft/`);
-  const publisher = await clients.rawPublisher();
+  const publisher = await infra.rawPublisher();
   let fed = 0;
   for await (const keys of scanKeys(redis, `${keyPrefix}*`)) {
     const ids = keys.map((k) => k.slice(keyPrefix.length));

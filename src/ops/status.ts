@@ -2,7 +2,7 @@
 // letters and unmapped variants; per service group its consumer lag.
 import { RedisMappingStore } from '../variant-mappings/index.js';
 import { findConnectionByDestination, type AppConfig } from '../shared/config/index.js';
-import type { OpsClients } from '../shared/infra.js';
+import type { Infra } from '../shared/infra.js';
 import { readDeadLetters } from './dlq.js';
 import { foldEvents, readCounts, type ConnectionCounts } from './event-counters.js';
 import { groupLag, type GroupLag } from '../shared/kafka/lag.js';
@@ -23,12 +23,12 @@ export interface PipelineStatus {
   readonly countsCurrent: boolean;
 }
 
-export async function pipelineStatus(clients: OpsClients, config: AppConfig): Promise<PipelineStatus> {
-  const admin = await clients.admin();
-  const { topics, settings } = clients;
+export async function pipelineStatus(infra: Infra, config: AppConfig): Promise<PipelineStatus> {
+  const admin = await infra.admin();
+  const { topics, names: settings } = infra;
   const [countsCurrent, letters, mapper, writer] = await Promise.all([
-    foldEvents(clients),
-    readDeadLetters(clients),
+    foldEvents(infra),
+    readDeadLetters(infra),
     groupLag(admin, settings.mapperGroup, topics.raw),
     groupLag(admin, settings.writerGroup, topics.mapped),
   ]);
@@ -41,13 +41,13 @@ export async function pipelineStatus(clients: OpsClients, config: AppConfig): Pr
     if (connection) pendingBy.set(connection.id, (pendingBy.get(connection.id) ?? 0) + 1);
     else pendingWithoutConnection++;
   }
-  const mappings = new RedisMappingStore(clients.redis(), { prefix: settings.mappingPrefix });
+  const mappings = new RedisMappingStore(infra.redis(), { prefix: settings.mappingPrefix });
   const connections = await Promise.all(
     config.connections.map(async (c): Promise<ConnectionStatus> => ({
       connectionId: c.id,
       destinationShop: c.destinationShop,
       sourceShop: c.sourceShop,
-      ...(await readCounts(clients, c.id)),
+      ...(await readCounts(infra, c.id)),
       dlqPending: pendingBy.get(c.id) ?? 0,
       unmappedVariants: (await mappings.unmapped(c.id)).length,
     })),

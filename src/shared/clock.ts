@@ -1,14 +1,26 @@
-// Time as a dependency, so pacing and backoff can be tested with a fake clock.
+// Time as a dependency, so pacing and backoff can be tested with a fake clock. Every wait of
+// the product goes through a Clock (src/shared/retry.ts for backoffs).
 
 export interface Clock {
   /** Milliseconds, monotonic enough for pacing. */
   now(): number;
-  sleep(ms: number): Promise<void>;
+  /** Resolves after `ms`, or as soon as `signal` aborts (then no timer is left behind). */
+  sleep(ms: number, signal?: AbortSignal): Promise<void>;
 }
 
 export const systemClock: Clock = {
   now: () => performance.timeOrigin + performance.now(),
-  sleep: (ms) => new Promise((resolve) => setTimeout(resolve, Math.max(0, ms))),
+  sleep: (ms, signal) =>
+    new Promise((resolve) => {
+      if (signal?.aborted) return resolve();
+      const timer = setTimeout(done, Math.max(0, ms));
+      function done(): void {
+        clearTimeout(timer);
+        signal?.removeEventListener('abort', done);
+        resolve();
+      }
+      signal?.addEventListener('abort', done, { once: true });
+    }),
 };
 
 /** A clock that only moves when told to; sleepers wake in time order. */

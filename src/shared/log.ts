@@ -25,6 +25,7 @@ const REDACT = [
   'headers.authorization',
 ];
 
-export function createLogger(service: string, level = process.env.LOG_LEVEL ?? 'info'): Logger {
+/** `level`: the settings' logLevel, else the entry point's default. */
+export function createLogger(service: string, level: string): Logger {
   return pino({ name: service, level, redact: { paths: REDACT, censor: '[redacted]' }, base: { service } });
 }

@@ -1,12 +1,13 @@
 // Writing to the raw topic: ingest's webhooks and backfill/reconcile/redrive records alike.
 import { recordKey } from '../domain/keys.js';
-import type { RawWebhookEnvelope } from '../domain/envelope.js';
+import type { RawWebhookEnvelope } from '../contracts/raw-envelope.js';
 import type { DeadLetter } from '../contracts/dead-letter.js';
 import type { BatchingProducer } from './kafka/batching-producer.js';
 import type { TopicNames } from './kafka/topics.js';
+import { TimeoutError } from './errors.js';
 import type { TopicCodec } from './registry/schemas.js';
 
-export class TimeoutError extends Error {}
+export { TimeoutError };
 
 export class RawPublisher {
   constructor(

@@ -1,19 +1,21 @@
-// Redis client: a single node by URL, or a cluster when REDIS_CLUSTER_NODES lists seed nodes.
+// Redis client: a single node by URL, or a cluster when seed nodes are given (REDIS_CLUSTER_NODES).
 import { Cluster, Redis } from 'ioredis';
 
 export type RedisClient = Redis | Cluster;
 
 export interface RedisOptions {
+  /** `host:port` seeds of a Redis Cluster; empty: the single node at the URL. */
+  readonly clusterNodes?: readonly string[];
   /** Fail commands fast while Redis is down instead of queueing them forever. */
   readonly maxRetriesPerRequest?: number;
 }
 
+/** Only the bootstrap (src/shared/infra.ts) calls this. */
 export function createRedis(url: string, opts: RedisOptions = {}): RedisClient {
   const common = { maxRetriesPerRequest: opts.maxRetriesPerRequest ?? 2, enableAutoPipelining: true };
-  const clusterNodes = process.env.REDIS_CLUSTER_NODES;
-  if (clusterNodes) {
-    const nodes = clusterNodes.split(',').map((hp) => {
-      const [host, port] = hp.trim().split(':');
+  if (opts.clusterNodes && opts.clusterNodes.length > 0) {
+    const nodes = opts.clusterNodes.map((hp) => {
+      const [host, port] = hp.split(':');
       return { host: host ?? '127.0.0.1', port: Number(port ?? 6379) };
     });
     return new Cluster(nodes, { redisOptions: common });

@@ -1,12 +1,14 @@
 // The shape services share: what each is given; what a Kafka-consuming one (mapper, writer) returns.
 import type { Registry } from 'prom-client';
-import type { AppConfig, InfraSettings } from './config/index.js';
+import type { AppConfig, InfraSettings, Names } from './config/index.js';
 import type { Logger } from './log.js';
 
 /** What every service is given. */
 export interface ServiceOptions {
   readonly config: AppConfig;
   readonly infra: InfraSettings;
+  /** Groups, transactional ids and Redis prefixes (src/shared/config/names.ts). */
+  readonly names: Names;
   readonly logger: Logger;
   readonly metricsRegistry: Registry;
 }
@@ -15,10 +17,6 @@ export interface ConsumerServiceOptions extends ServiceOptions {
   /** Ops HTTP server (/healthz, /readyz, /metrics); none when undefined. 0 = any free port. */
   readonly opsPort?: number;
   readonly opsHost?: string;
-  /** Consumer group; default `${topicPrefix}<service>`. */
-  readonly groupId?: string;
-  /** Prefix of the service's Redis keys. */
-  readonly redisKeyPrefix?: string;
   /** Partitions processed at once. */
   readonly partitionsConsumedConcurrently?: number;
   readonly sessionTimeoutMs?: number;

@@ -5,9 +5,9 @@ import { z } from 'zod';
 import { idOrGid, optionalText } from '../domain/fields.js';
 import type { VariantKeys } from '../domain/product.js';
 import { firstIssueReason } from '../domain/validation.js';
+import type { GraphqlRequest } from '../shared/graphql-request.js';
 
-/** Sends one GraphQL document and resolves with its `data` (errors are the requester's to throw). */
-export type GraphqlRequest = (query: string, variables: Record<string, unknown>) => Promise<unknown>;
+export type { GraphqlRequest };
 
 /** Each variant node costs ~3 points (variant, product, options): 250 per page stays under 1000. */
 export const VARIANTS_PAGE_SIZE = 250;

@@ -9,7 +9,7 @@ export {
   type GraphqlRequest,
   type VariantFetchProgress,
 } from './fetch-variants.js';
-export { connectionKeys, DEFAULT_MAPPING_PREFIX, type ConnectionKeys } from './keys.js';
+export { connectionKeys, type ConnectionKeys } from './keys.js';
 export {
   affectedKeys,
   applyProductChange,

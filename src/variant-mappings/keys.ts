@@ -11,8 +11,6 @@
 //   {p}map:{c}:tmp:{n}:…      staging keys of a rebuild, renamed into place atomically
 import type { StoreSide } from './product-change.js';
 
-export const DEFAULT_MAPPING_PREFIX = 'dos:';
-
 export interface ConnectionKeys {
   readonly map: string;
   readonly manual: string;

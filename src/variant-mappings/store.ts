@@ -6,8 +6,9 @@ import { Cluster } from 'ioredis';
 import type { VariantMatchMode } from '../domain/connection.js';
 import type { VariantKeys } from '../domain/product.js';
 import type { RedisClient } from '../shared/redis.js';
+import { backoffDelay, sleep, type Backoff } from '../shared/retry.js';
 import type { AmbiguousKey, SideCatalog } from './build.js';
-import { connectionKeys, DEFAULT_MAPPING_PREFIX, type ConnectionKeys } from './keys.js';
+import { connectionKeys, type ConnectionKeys } from './keys.js';
 import { affectedKeys, applyProductChange, type ProductChangePlan, type StoreSide } from './product-change.js';
 
 export interface LookupRequest {
@@ -39,7 +40,7 @@ const STAGING_TTL_MS = 3_600_000;
 /** A product change recomputed this often because its keys kept changing under it gives up (its batch is redone). */
 const MAX_CHANGE_ATTEMPTS = 30;
 /** Backoff between attempts, so two writers in a burst of changes stop invalidating each other. */
-const changeBackoffMs = (attempt: number): number => Math.min(100, 2 ** attempt) * (0.5 + Math.random() / 2);
+const CHANGE_BACKOFF: Backoff = { baseDelayMs: 1, maxDelayMs: 100 };
 
 /** The connection a product change is applied to, and the change (a product's current variants). */
 type ProductChangeTarget = { readonly id: string; readonly variantMatch: VariantMatchMode };
@@ -52,9 +53,10 @@ export class RedisMappingStore {
 
   constructor(
     private readonly redis: RedisClient,
-    options: { readonly prefix?: string } = {},
+    /** The mapping prefix in force (Names.mappingPrefix). */
+    options: { readonly prefix: string },
   ) {
-    this.prefix = options.prefix ?? DEFAULT_MAPPING_PREFIX;
+    this.prefix = options.prefix;
   }
 
   keys(connectionId: string): ConnectionKeys {
@@ -230,6 +232,13 @@ export class RedisMappingStore {
     };
   }
 
+  /** A connection of its own whose errors reach the main client's listener (and so the logger). */
+  private duplicate(): RedisClient {
+    const own = this.redis.duplicate();
+    own.on('error', (err: unknown) => this.redis.emit('error', err));
+    return own;
+  }
+
   /**
    * Applies a product webhook of one side of a connection: re-indexes the product's
    * variants and re-decides the match keys they had or have. Hand-set mappings are kept.
@@ -244,13 +253,13 @@ export class RedisMappingStore {
     side: StoreSide,
     change: ProductChange,
   ): Promise<ProductChangePlan> {
-    this.changes ??= { redis: this.redis.duplicate(), tail: Promise.resolve() };
+    this.changes ??= { redis: this.duplicate(), tail: Promise.resolve() };
     const lane = this.changes;
     const run = async (): Promise<ProductChangePlan> => {
       for (let attempt = 1; attempt <= MAX_CHANGE_ATTEMPTS; attempt++) {
         const plan = await this.tryProductChange(lane.redis, connection, side, change);
         if (plan) return plan;
-        await new Promise((resolve) => setTimeout(resolve, changeBackoffMs(attempt)));
+        await sleep(backoffDelay(CHANGE_BACKOFF, attempt));
       }
       throw new Error(`product ${change.productId} of connection ${connection.id}: its mapping keys kept changing (${MAX_CHANGE_ATTEMPTS} attempts)`);
     };

@@ -16,13 +16,13 @@ import { startSimulator, type Simulator } from '../../simulator/simulator.js';
 import type { SimulatedShop } from '../../simulator/shop.js';
 import type { DraftOrder } from '../../simulator/store/model.js';
 import { keyOf, syncTagFor } from '../../src/domain/keys.js';
-import type { DraftOrderSyncEvent } from '../../src/domain/model.js';
+import type { DraftOrderSyncEvent } from '../../src/contracts/sync-event.js';
 import { rebuildConnectionMappings, RedisMappingStore, type GraphqlRequest } from '../../src/variant-mappings/index.js';
-import { parseConfigText, type AppConfig, type InfraSettings } from '../../src/shared/config/index.js';
+import { parseConfigText, type AppConfig } from '../../src/shared/config/index.js';
 import type { TopicNames } from '../../src/shared/kafka/topics.js';
 import { createLogger } from '../../src/shared/log.js';
 import type { RedisClient } from '../../src/shared/redis.js';
-import { deleteKeys, freshTopics, infraEnv, testKafka, testRedis, testRegistry, uniqueId } from '../support/infra.js';
+import { deleteKeys, freshTopics, serviceSettings, testKafka, testRedis, testRegistry, uniqueId } from '../support/infra.js';
 import { waitFor } from '../support/wait.js';
 
 const MAIN = 'mainbrand.myshopify.com';
@@ -86,8 +86,7 @@ describe('seed example end to end: eu-brand → ingest → mapper → writer →
     topics = await freshTopics(kafka, 'e2e', 3);
     redis = testRedis();
     const config = pipelineConfig(sim);
-    const { brokers, registryUrl, redisUrl } = infraEnv();
-    const infra: InfraSettings = { kafkaBrokers: brokers.split(','), schemaRegistryUrl: registryUrl, redisUrl, topicPrefix: topics.raw.slice(0, -'shopify.webhooks'.length) };
+    const { infra, names } = serviceSettings(topics, { REDIS_KEY_PREFIX: mappingPrefix, WRITER_REDIS_PREFIX: writerPrefix });
 
     // Mappings built the way the CLI does: both catalogs over the Admin API, matched by SKU.
     const built = await rebuildConnectionMappings({
@@ -100,9 +99,9 @@ describe('seed example end to end: eu-brand → ingest → mapper → writer →
 
     events = await collectEvents(kafka, testRegistry(), topics);
     const logger = createLogger('e2e', 'warn');
-    ingest = await startIngest({ config, infra, logger, metricsRegistry: new Registry(), host: '127.0.0.1', port: 0, bodyLimitBytes: 1_048_576, publishTimeoutMs: 3000 });
-    mapper = await startMapper({ config, infra, logger, metricsRegistry: new Registry(), redisKeyPrefix: mappingPrefix });
-    writer = await startWriter({ config, infra, logger, metricsRegistry: new Registry(), redisKeyPrefix: writerPrefix, commitIntervalMs: 200 });
+    ingest = await startIngest({ config, infra, names, logger, metricsRegistry: new Registry(), host: '127.0.0.1', port: 0, bodyLimitBytes: 1_048_576, publishTimeoutMs: 3000 });
+    mapper = await startMapper({ config, infra, names, logger, metricsRegistry: new Registry() });
+    writer = await startWriter({ config, infra, names, logger, metricsRegistry: new Registry(), commitIntervalMs: 200 });
     for (const topic of ['draft_orders/create', 'draft_orders/update', 'draft_orders/delete']) eu.subscribe(topic, `${ingest.url}${WEBHOOK_PATH}`);
   });
 

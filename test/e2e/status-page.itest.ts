@@ -8,7 +8,7 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { Registry } from 'prom-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CONNECTION_ID, startDemo, type RunningDemo } from '../../demo/demo.js';
-import { OpsClients } from '../../src/shared/infra.js';
+import { Infra } from '../../src/shared/infra.js';
 import { DESTINATION_SHOP } from '../../simulator/demo-catalog.js';
 import { createLogger } from '../../src/shared/log.js';
 import { waitFor } from '../support/wait.js';
@@ -66,25 +66,25 @@ describe('status page', () => {
     await waitFor('writer lag read', async () => (await page.locator('#lag [data-group="writer"] .lag-total').count()) === 1);
 
     // A dead letter whose reason looks like markup: shown as text, never run.
-    const clients = new OpsClients(d.infra, logger);
+    const infra = new Infra({ settings: d.infra, names: d.names, clientId: 'status-page-test', logger });
     try {
-      const codecs = await clients.codecs();
-      const producer = await clients.producer();
+      const codecs = await infra.codecs();
+      const producer = await infra.producer();
       const value = codecs.dlq.encode({
         id: 'writer:status-itest/0/1',
         stage: 'writer',
         reason: HOSTILE_REASON,
         key: `${DESTINATION_SHOP}/draft/424242`,
-        originTopic: clients.topics.mapped,
+        originTopic: infra.topics.mapped,
         originPartition: 0,
         originOffset: '1',
         payload: Buffer.alloc(0),
         failedAt: Date.now(),
         attempts: 1,
       });
-      await producer.send({ topic: clients.topics.dlq, acks: -1, messages: [{ key: `${DESTINATION_SHOP}/draft/424242`, value }] });
+      await producer.send({ topic: infra.topics.dlq, acks: -1, messages: [{ key: `${DESTINATION_SHOP}/draft/424242`, value }] });
     } finally {
-      await clients.close();
+      await infra.close();
     }
     const letter = card.locator('tr[data-letter="writer:status-itest/0/1"]');
     await waitFor('the dead letter on the page', async () => (await letter.count()) === 1, { timeoutMs: 30_000 });
@@ -106,14 +106,14 @@ describe('status page', () => {
   it('refuses a non-localhost bind without a token', async () => {
     const d = demo!;
     await expect(
-      startStatus({ config: d.config, infra: d.infra, logger, metricsRegistry: new Registry(), host: '0.0.0.0', port: 0, redisKeyPrefix: d.redisPrefix }),
+      startStatus({ config: d.config, infra: d.infra, names: d.names, logger, metricsRegistry: new Registry(), host: '0.0.0.0', port: 0 }),
     ).rejects.toThrow(/needs a token/);
   });
 
   it('with a token, answers 401 to every request without it', async () => {
     const d = demo!;
     const token = 'status-itest-token';
-    const status = await startStatus({ config: d.config, infra: d.infra, logger, metricsRegistry: new Registry(), host: '127.0.0.1', port: 0, redisKeyPrefix: d.redisPrefix, token });
+    const status = await startStatus({ config: d.config, infra: d.infra, names: d.names, logger, metricsRegistry: new Registry(), host: '127.0.0.1', port: 0, token });
     try {
       for (const p of ['/', '/api/status', '/healthz', '/metrics']) {
         expect((await fetch(`${status.url}${p}`)).status, p).toBe(401);

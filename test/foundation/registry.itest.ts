@@ -4,6 +4,7 @@ import { readdirSync } from 'node:fs';
 import { COMPATIBILITY, SchemaType } from '@kafkajs/confluent-schema-registry';
 import { registerTopicSchema, schemasDir } from '../../src/shared/registry/schemas.js';
 import { testRegistry, uniqueId } from '../support/infra.js';
+import { TOPIC_CONTRACTS, type TopicContract } from '../../src/contracts/index.js';
 
 const v1 = { type: 'record', name: 'Probe', namespace: 'test', fields: [{ name: 'a', type: 'string' }] };
 
@@ -32,12 +33,13 @@ describe('schema registry', () => {
     await expect(reg(withoutDefault)).rejects.toThrow(/incompatible/i);
   });
 
-  it('registers every schema the project ships', async () => {
+  it('registers every schema the project ships, each the schema of exactly one topic contract', async () => {
     const registry = testRegistry();
     const files = readdirSync(schemasDir).filter((f) => f.endsWith('.avsc'));
-    expect(files.length).toBeGreaterThanOrEqual(2);
-    for (const file of files) {
-      const codec = await registerTopicSchema(registry, uniqueId(file), file);
+    const contracts: TopicContract<unknown>[] = Object.values(TOPIC_CONTRACTS);
+    expect(contracts.map((c) => c.schemaFile).sort()).toEqual(files.sort());
+    for (const contract of contracts) {
+      const codec = await registerTopicSchema(registry, uniqueId(contract.topic), contract);
       expect(codec.schemaId).toBeGreaterThan(0);
     }
   });
@@ -46,7 +48,7 @@ describe('schema registry', () => {
 describe('registering one new subject from several places at once', () => {
   it('gives every caller the same schema id (services start together on a fresh registry)', async () => {
     const topic = uniqueId('concurrent');
-    const codecs = await Promise.all(Array.from({ length: 8 }, () => registerTopicSchema(testRegistry(), topic, 'dead-letter.avsc')));
+    const codecs = await Promise.all(Array.from({ length: 8 }, () => registerTopicSchema(testRegistry(), topic, TOPIC_CONTRACTS.dlq)));
     expect(new Set(codecs.map((c) => c.schemaId)).size).toBe(1);
   });
 });

@@ -1,10 +1,14 @@
-// Per-test-file isolation on the shared servers: own topic prefix, own Redis key prefix.
+// Per-test-file isolation on the shared servers: own topic prefix, own Redis key prefix. Every
+// connection comes from the product's bootstrap (src/shared/infra.ts), set up by the settings
+// reader from the global setup's environment plus the test's prefixes.
 import { randomBytes } from 'node:crypto';
+import type { SchemaRegistry } from '@kafkajs/confluent-schema-registry';
 import type { Kafka } from 'kafkajs';
-import { createKafka } from '../../src/shared/kafka/client.js';
+import { loadSettings, type Names, type Settings } from '../../src/shared/config/index.js';
+import { Infra } from '../../src/shared/infra.js';
 import { ensureTopics, topicNames, type TopicNames } from '../../src/shared/kafka/topics.js';
-import { createRegistry } from '../../src/shared/registry/schemas.js';
-import { createRedis, deleteByPrefix, type RedisClient } from '../../src/shared/redis.js';
+import { createLogger } from '../../src/shared/log.js';
+import { deleteByPrefix, type RedisClient } from '../../src/shared/redis.js';
 import { waitFor } from './wait.js';
 
 export function infraEnv(): { brokers: string; registryUrl: string; redisUrl: string } {
@@ -19,8 +23,40 @@ export function uniqueId(label: string): string {
   return `${label}-${Date.now().toString(36)}-${randomBytes(3).toString('hex')}`;
 }
 
-export function testKafka(clientId = 'test'): Kafka {
-  return createKafka({ brokers: infraEnv().brokers, clientId });
+/**
+ * Settings as a service would read them, with the test's own prefixes: the topics' prefix
+ * (from `topics`, or none) and any other variable (REDIS_KEY_PREFIX, MAPPER_GROUP_ID, …).
+ */
+export function testSettings(topics?: TopicNames, env: Record<string, string> = {}): Settings {
+  const prefix = topics ? topics.raw.slice(0, -'shopify.webhooks'.length) : '';
+  return loadSettings({ ...process.env, TOPIC_PREFIX: prefix, ...env });
+}
+
+/** The bootstrap for a test's own use; close it in afterAll. */
+export function testInfra(label = 'test', topics?: TopicNames, env: Record<string, string> = {}): Infra {
+  const { infra, names } = testSettings(topics, env);
+  return new Infra({ settings: infra, names, clientId: label, logger: createLogger(label, process.env.TEST_LOG_LEVEL ?? 'silent') });
+}
+
+/** What a service is given (infra, names) for a test file's topics and prefixes. */
+export function serviceSettings(topics: TopicNames, env: Record<string, string> = {}): { infra: Settings['infra']; names: Names } {
+  const { infra, names } = testSettings(topics, env);
+  return { infra, names };
+}
+
+/** A Kafka client (it holds no connection itself: close what is made from it). */
+export function testKafka(clientId = 'test', env: Record<string, string> = {}): Kafka {
+  return testInfra(clientId, undefined, env).kafka();
+}
+
+/** A registry client (HTTP, nothing to close). */
+export function testRegistry(): SchemaRegistry {
+  return testInfra('test-registry').registry();
+}
+
+/** A Redis connection of its own (the caller disconnects it). */
+export function testRedis(): RedisClient {
+  return testInfra('test-redis').redis();
 }
 
 /** Fresh topics for one test file, created on the real broker. */
@@ -34,14 +70,6 @@ export async function freshTopics(kafka: Kafka, label: string, partitions = 3): 
     await admin.disconnect();
   }
   return names;
-}
-
-export function testRegistry(): ReturnType<typeof createRegistry> {
-  return createRegistry(infraEnv().registryUrl);
-}
-
-export function testRedis(): RedisClient {
-  return createRedis(infraEnv().redisUrl);
 }
 
 /** Deletes every key under a prefix (tests share the machine's Redis). */

@@ -3,14 +3,15 @@
 import type { SchemaRegistry } from '@kafkajs/confluent-schema-registry';
 import type { Kafka, Producer } from 'kafkajs';
 import { recordKey } from '../../src/domain/keys.js';
-import type { RawWebhookEnvelope } from '../../src/domain/envelope.js';
+import type { RawWebhookEnvelope } from '../../src/contracts/raw-envelope.js';
 import { fromAvro, type AvroMappedDraftOrder } from '../../src/contracts/mapped-draft-order.js';
 import type { MappedDraftOrder } from '../../src/domain/model.js';
-import { parseConfigText, type AppConfig, type InfraSettings } from '../../src/shared/config/index.js';
+import { TOPIC_CONTRACTS, type TopicContract } from '../../src/contracts/index.js';
+import { parseConfigText, type AppConfig } from '../../src/shared/config/index.js';
 import type { DeadLetter } from '../../src/contracts/dead-letter.js';
 import type { TopicNames } from '../../src/shared/kafka/topics.js';
-import { registerTopicSchema, TOPIC_SCHEMAS, type TopicCodec } from '../../src/shared/registry/schemas.js';
-import { infraEnv, readTopic, uniqueId, type ReadRecord } from './infra.js';
+import { registerTopicSchema, type TopicCodec } from '../../src/shared/registry/schemas.js';
+import { readTopic, uniqueId, type ReadRecord } from './infra.js';
 
 export const SOURCE = 'mainbrand.myshopify.com';
 /** Destination shops, one per connection behaviour. */
@@ -47,12 +48,6 @@ export function mapperTestConfig(): AppConfig {
     connection('noOrders', { orderTrigger: false }),
   ];
   return parseConfigText(JSON.stringify({ stores, connections }), env, 'json');
-}
-
-export function infraFor(topics: TopicNames): InfraSettings {
-  const { brokers, registryUrl, redisUrl } = infraEnv();
-  const prefix = topics.raw.slice(0, topics.raw.length - 'shopify.webhooks'.length);
-  return { kafkaBrokers: brokers.split(','), schemaRegistryUrl: registryUrl, redisUrl, topicPrefix: prefix };
 }
 
 export interface EnvelopeInput {
@@ -97,7 +92,7 @@ export class RawFeeder {
   static async start(kafka: Kafka, registry: SchemaRegistry, topics: TopicNames): Promise<RawFeeder> {
     const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
     await producer.connect();
-    return new RawFeeder(producer, await registerTopicSchema(registry, topics.raw, TOPIC_SCHEMAS.raw), topics.raw);
+    return new RawFeeder(producer, await registerTopicSchema(registry, topics.raw, TOPIC_CONTRACTS.raw), topics.raw);
   }
 
   async send(...envelopes: RawWebhookEnvelope[]): Promise<void> {
@@ -124,8 +119,8 @@ export interface Decoded<T> {
  * A synchronous decoder for one topic's values (readTopic's predicate is synchronous): the
  * topic's registered schema, fetched once, applied to the bytes after the 5-byte header.
  */
-async function topicDecoder<T>(registry: SchemaRegistry, topic: string, file: string): Promise<(value: Buffer) => T> {
-  const codec = await registerTopicSchema<T>(registry, topic, file);
+async function topicDecoder<T>(registry: SchemaRegistry, topic: string, contract: TopicContract<unknown>): Promise<(value: Buffer) => T> {
+  const codec = await registerTopicSchema(registry, topic, contract);
   const schema = (await registry.getSchema(codec.schemaId)) as { fromBuffer(buffer: Buffer): unknown };
   return (value) => {
     if (value.readInt32BE(1) !== codec.schemaId) throw new Error(`unexpected schema id on ${topic}`);
@@ -141,7 +136,7 @@ export async function readMapped(
   until: (records: Decoded<MappedDraftOrder>[]) => boolean,
   timeoutMs = 30_000,
 ): Promise<Decoded<MappedDraftOrder>[]> {
-  const decode = await topicDecoder<AvroMappedDraftOrder>(registry, topic, TOPIC_SCHEMAS.mapped);
+  const decode = await topicDecoder<AvroMappedDraftOrder>(registry, topic, TOPIC_CONTRACTS.mapped);
   const all = (records: ReadRecord[]): Decoded<MappedDraftOrder>[] => records.map((record) => ({ record, value: fromAvro(decode(record.value!)) }));
   return all(await readTopic(kafka, topic, (records) => until(all(records)), timeoutMs));
 }
@@ -153,7 +148,7 @@ export async function readDeadLetters(
   until: (letters: DeadLetter[]) => boolean,
   timeoutMs = 30_000,
 ): Promise<DeadLetter[]> {
-  const decode = await topicDecoder<DeadLetter>(registry, topic, TOPIC_SCHEMAS.dlq);
+  const decode = await topicDecoder<DeadLetter>(registry, topic, TOPIC_CONTRACTS.dlq);
   const all = (records: ReadRecord[]): DeadLetter[] => records.map((record) => decode(record.value!));
   return all(await readTopic(kafka, topic, (records) => until(all(records)), timeoutMs));
 }

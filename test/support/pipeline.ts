@@ -1,6 +1,6 @@
 // The whole product in-process for the operations tests: a simulated source and destination
 // store, ingest (the destination's webhooks), mapper and writer on fresh topics and Redis
-// prefixes of the shared real servers, and OpsClients configured the same way.
+// prefixes of the shared real servers, and the operator library's bootstrap configured the same way.
 import { Registry } from 'prom-client';
 import { startIngest, type RunningIngest } from '../../services/ingest/src/ingest.js';
 import { WEBHOOK_PATH } from '../../services/ingest/src/server.js';
@@ -10,16 +10,15 @@ import { LinkStore } from '../../src/links/link-store.js';
 import { startWriter, type RunningWriter } from '../../services/writer/src/writer.js';
 import { syncTagFor } from '../../src/domain/keys.js';
 import { RedisMappingStore } from '../../src/variant-mappings/index.js';
-import { parseConfigText, type AppConfig, type InfraSettings } from '../../src/shared/config/index.js';
+import { parseConfigText, type AppConfig, type Names, type Settings } from '../../src/shared/config/index.js';
 import type { TopicNames } from '../../src/shared/kafka/topics.js';
 import { createLogger } from '../../src/shared/log.js';
 import type { RedisClient } from '../../src/shared/redis.js';
 import { startSimulator, type Simulator } from '../../simulator/simulator.js';
 import type { SimulatedShop } from '../../simulator/shop.js';
 import type { DraftOrder } from '../../simulator/store/model.js';
-import { deleteKeys, freshTopics, infraEnv, testKafka, testRedis, uniqueId } from './infra.js';
-import { OpsClients } from '../../src/shared/infra.js';
-import type { OpsSettings } from '../../cli/ops/settings.js';
+import { deleteKeys, freshTopics, testKafka, testRedis, testSettings, uniqueId } from './infra.js';
+import { Infra } from '../../src/shared/infra.js';
 
 export const SOURCE = 'mainbrand.myshopify.com';
 export const DESTINATION = 'eu-brand.myshopify.com';
@@ -45,12 +44,12 @@ export class Pipeline {
     readonly label: string,
     readonly sim: Simulator,
     readonly topics: TopicNames,
-    readonly infra: InfraSettings,
-    readonly settings: OpsSettings,
+    /** What the services are given; the operator library (`infra`) uses the same names. */
+    readonly settings: Settings,
     readonly redis: RedisClient,
     readonly ingest: RunningIngest,
     public config: AppConfig,
-    readonly clients: OpsClients,
+    readonly infra: Infra,
     private readonly connectionExtra: Record<string, unknown>,
   ) {}
 
@@ -60,26 +59,22 @@ export class Pipeline {
     sim.store(DESTINATION).seedProducts(CATALOG);
     const kafka = testKafka(label);
     const topics = await freshTopics(kafka, label, 3);
-    const { brokers, registryUrl, redisUrl } = infraEnv();
-    const topicPrefix = topics.raw.slice(0, -'shopify.webhooks'.length);
-    const infra: InfraSettings = { kafkaBrokers: brokers.split(','), schemaRegistryUrl: registryUrl, redisUrl, topicPrefix };
     const base = `${uniqueId(label)}:`;
-    const settings: OpsSettings = {
-      mappingPrefix: base,
-      writerPrefix: `${base}writer:`,
-      opsPrefix: `${base}ops:`,
-      mapperGroup: `${topicPrefix}mapper`,
-      writerGroup: `${topicPrefix}writer`,
-    };
+    const settings = testSettings(topics, { REDIS_KEY_PREFIX: base, WRITER_REDIS_PREFIX: `${base}writer:` });
     const extra = opts.connection ?? {};
     const config = pipelineConfig(sim, extra);
     const logger = createLogger(label, process.env.TEST_LOG_LEVEL ?? 'error');
-    const ingest = await startIngest({ config, infra, logger, metricsRegistry: new Registry(), host: '127.0.0.1', port: 0, bodyLimitBytes: 1_048_576, publishTimeoutMs: 5000 });
+    const ingest = await startIngest({ config, infra: settings.infra, names: settings.names, logger, metricsRegistry: new Registry(), host: '127.0.0.1', port: 0, bodyLimitBytes: 1_048_576, publishTimeoutMs: 5000 });
     sim.store(DESTINATION).subscribeAll(`${ingest.url}${WEBHOOK_PATH}`, ['draft_orders/create', 'draft_orders/update', 'draft_orders/delete', 'orders/create']);
     const redis = testRedis();
-    const pipeline = new Pipeline(label, sim, topics, infra, settings, redis, ingest, config, new OpsClients(infra, logger, settings), extra);
+    const infra = new Infra({ settings: settings.infra, names: settings.names, clientId: label, logger });
+    const pipeline = new Pipeline(label, sim, topics, settings, redis, ingest, config, infra, extra);
     if (opts.services !== false) await pipeline.startServices();
     return pipeline;
+  }
+
+  get names(): Names {
+    return this.settings.names;
   }
 
   get source(): SimulatedShop {
@@ -91,7 +86,7 @@ export class Pipeline {
   }
 
   get mappings(): RedisMappingStore {
-    return new RedisMappingStore(this.redis, { prefix: this.settings.mappingPrefix });
+    return new RedisMappingStore(this.redis, { prefix: this.names.mappingPrefix });
   }
 
   /** Maps the destination's variants to the source's by SKU (what `mappings build` would do). */
@@ -106,14 +101,14 @@ export class Pipeline {
   /** Mapper and writer; the writer may get another configuration (to make it fail). */
   async startServices(config: AppConfig = this.config, writerConfig: AppConfig = config): Promise<void> {
     const logger = createLogger(this.label, process.env.TEST_LOG_LEVEL ?? 'error');
-    this.mapper = await startMapper({ config, infra: this.infra, logger, metricsRegistry: new Registry(), redisKeyPrefix: this.settings.mappingPrefix, groupId: this.settings.mapperGroup });
+    const { infra, names } = this.settings;
+    this.mapper = await startMapper({ config, infra, names, logger, metricsRegistry: new Registry() });
     this.writer = await startWriter({
       config: writerConfig,
-      infra: this.infra,
+      infra,
+      names,
       logger,
       metricsRegistry: new Registry(),
-      redisKeyPrefix: this.settings.writerPrefix,
-      groupId: this.settings.writerGroup,
       commitIntervalMs: 200,
       tagSearch: { attempts: 2, delayMs: 20 },
       retry: { baseDelayMs: 20, maxDelayMs: 500, maxAttempts: 5 },
@@ -129,13 +124,13 @@ export class Pipeline {
 
   /** Records on the sync-events topic: one or more per mapped record the writer handled. */
   async eventCount(): Promise<number> {
-    const admin = await this.clients.admin();
+    const admin = await this.infra.admin();
     return (await admin.fetchTopicOffsets(this.topics.events)).reduce((n, p) => n + Number(p.high), 0);
   }
 
   /** The writer's link of a destination draft. */
   link(id: number, kind: 'draft' | 'order' = 'draft'): Promise<Link> {
-    return new LinkStore(this.redis, { prefix: this.settings.writerPrefix }).get(`${DESTINATION}/${kind}/${id}`);
+    return new LinkStore(this.redis, { prefix: this.names.writerPrefix }).get(`${DESTINATION}/${kind}/${id}`);
   }
 
   /**
@@ -169,9 +164,9 @@ export class Pipeline {
   async close(): Promise<void> {
     await this.stopServices();
     await this.ingest.stop();
-    await this.clients.close();
+    await this.infra.close();
     await this.sim.close();
-    await deleteKeys(this.redis, this.settings.mappingPrefix);
+    await deleteKeys(this.redis, this.names.mappingPrefix);
     this.redis.disconnect();
     const admin = testKafka(this.label).admin();
     await admin.connect();

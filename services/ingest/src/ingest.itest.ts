@@ -8,13 +8,11 @@ import type { Kafka } from 'kafkajs';
 import { Registry } from 'prom-client';
 import { startKafka, type StartedKafka } from '../../../stack/kafka.js';
 import { stopServer } from '../../../stack/processes.js';
-import type { RawWebhookEnvelope } from '../../../src/domain/envelope.js';
-import { parseConfigText, type AppConfig, type InfraSettings } from '../../../src/shared/config/index.js';
-import { createKafka } from '../../../src/shared/kafka/client.js';
+import type { RawWebhookEnvelope } from '../../../src/contracts/raw-envelope.js';
+import { parseConfigText, type AppConfig } from '../../../src/shared/config/index.js';
 import { topicNames, type TopicNames } from '../../../src/shared/kafka/topics.js';
 import { createLogger } from '../../../src/shared/log.js';
-import { createRegistry } from '../../../src/shared/registry/schemas.js';
-import { infraEnv, readTopic, testKafka, topicSize, uniqueId } from '../../../test/support/infra.js';
+import { readTopic, serviceSettings, testKafka, testRegistry, topicSize, uniqueId } from '../../../test/support/infra.js';
 import { startIngest, type RunningIngest } from './ingest.js';
 
 const SHOP = 'eu-brand.myshopify.com';
@@ -68,15 +66,11 @@ async function send(baseUrl: string, hook: Hook): Promise<Response> {
   return fetch(`${baseUrl}/webhooks/shopify`, { method: hook.method ?? 'POST', headers, body: hook.method === 'GET' ? undefined : body });
 }
 
-function infraFor(topics: TopicNames, brokers = infraEnv().brokers): InfraSettings {
-  const prefix = topics.raw.slice(0, topics.raw.length - 'shopify.webhooks'.length);
-  return { kafkaBrokers: brokers.split(','), schemaRegistryUrl: infraEnv().registryUrl, redisUrl: infraEnv().redisUrl, topicPrefix: prefix };
-}
 
 async function start(topics: TopicNames, brokers?: string, publishTimeoutMs = 3000): Promise<RunningIngest> {
   return startIngest({
     config: testConfig(),
-    infra: infraFor(topics, brokers),
+    ...serviceSettings(topics, brokers ? { KAFKA_BROKERS: brokers } : {}),
     logger: createLogger('ingest-test', 'silent'),
     metricsRegistry: new Registry(),
     host: '127.0.0.1',
@@ -90,7 +84,7 @@ describe('ingest', () => {
   let kafka: Kafka;
   let topics: TopicNames;
   let ingest: RunningIngest;
-  const registry = createRegistry(infraEnv().registryUrl);
+  const registry = testRegistry();
 
   beforeAll(async () => {
     kafka = testKafka('ingest-test');
@@ -229,7 +223,7 @@ describe('ingest while Kafka is down', () => {
   it('answers 503 (never 200 without a record) while Kafka is stopped, and 200 again once it is back', { timeout: 180_000 }, async () => {
     const topics = topicNames(`${uniqueId('ingest-down')}.`);
     const svc = await start(topics, broker.brokers, 2000);
-    const own = createKafka({ brokers: broker.brokers, clientId: 'down-test' });
+    const own = testKafka('down-test', { KAFKA_BROKERS: broker.brokers });
     try {
       expect((await send(svc.url, { body: draftBody('71') })).status).toBe(200);
       expect((await fetch(`${svc.url}/readyz`)).status).toBe(200);

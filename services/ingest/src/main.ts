@@ -1,22 +1,16 @@
 // Ingest: verified Shopify webhooks onto the raw topic, answered 200 only once durable.
-import { loadConfig, loadInfraSettings } from '../../../src/shared/config/index.js';
+import { loadConfig, loadSettings } from '../../../src/shared/config/index.js';
 import { createLogger } from '../../../src/shared/log.js';
 import { createMetricsRegistry } from '../../../src/shared/metrics.js';
 import { onShutdown } from '../../../src/shared/shutdown.js';
-import { ingestEnvOptions } from './env-options.js';
+import { ingestOptions } from './env-options.js';
 import { startIngest } from './ingest.js';
 
-const logger = createLogger('ingest');
-const config = loadConfig(process.env.DOS_CONFIG);
-const infra = loadInfraSettings(process.env, ['kafka', 'schemaRegistry']);
+const settings = loadSettings(process.env, ['kafka', 'schemaRegistry']);
+const logger = createLogger('ingest', settings.logLevel ?? 'info');
+const config = loadConfig(settings.configPath, process.env);
 
-const ingest = await startIngest({
-  config,
-  infra,
-  logger,
-  metricsRegistry: createMetricsRegistry('ingest'),
-  ...ingestEnvOptions(process.env),
-});
+const ingest = await startIngest({ config, logger, metricsRegistry: createMetricsRegistry('ingest'), ...ingestOptions(settings) });
 logger.info({ url: ingest.url }, 'ingest listening');
 
 onShutdown(logger, () => ingest.stop());

@@ -2,7 +2,9 @@
 import { randomUUID } from 'node:crypto';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply } from 'fastify';
 import type { Registry } from 'prom-client';
-import { originIdOf, originKindOf, type RawWebhookEnvelope } from '../../../src/domain/envelope.js';
+import { deadLetterFor, webhookSource } from '../../../src/contracts/dead-letter.js';
+import { rawEnvelope } from '../../../src/contracts/raw-envelope.js';
+import { originIdOf, originKindOf } from '../../../src/domain/envelope.js';
 import { webhookSecretsFor, type AppConfig } from '../../../src/shared/config/index.js';
 import { registerOpsRoutes } from '../../../src/shared/http/ops-routes.js';
 import { quietRequestLogs } from '../../../src/shared/http/quiet-requests.js';
@@ -61,39 +63,22 @@ export function buildIngestServer(deps: IngestServerDeps): FastifyInstance {
       if (!id.ok) {
         // Signed by Shopify but not keyable: kept on the DLQ with the reason, not bounced
         // (Shopify would retry it for hours and then delete the subscription).
-        await deps.publisher.publishDeadLetter(
-          {
-            id: headers.value.webhookId,
-            stage: 'ingest',
-            reason: `${topic}: ${id.reason}`,
-            key: null,
-            originTopic: 'webhook',
-            originPartition: -1,
-            originOffset: '-1',
-            payload: body,
-            failedAt: Date.now(),
-            attempts: 1,
-          },
-          deps.publishTimeoutMs,
-        );
+        const letter = deadLetterFor('ingest', webhookSource(body), `${topic}: ${id.reason}`, { id: headers.value.webhookId });
+        await deps.publisher.publishDeadLetter(letter, deps.publishTimeoutMs);
         req.log.warn({ shop, topic, webhookId: headers.value.webhookId, reason: id.reason }, 'webhook dead-lettered');
         return answer(reply, 200, 'dead_lettered', topic, id.reason);
       }
-      const envelope: RawWebhookEnvelope = {
+      const envelope = rawEnvelope({
         id: headers.value.webhookId || randomUUID(),
         eventId: headers.value.eventId,
         topic,
         shop,
         apiVersion: headers.value.apiVersion,
         triggeredAt: headers.value.triggeredAt,
-        receivedAt: Date.now(),
         originKind,
         originId: id.value,
-        source: 'webhook',
-        force: false,
         body,
-        bodyFormat: 'rest',
-      };
+      });
       await deps.publisher.publish(envelope, deps.publishTimeoutMs);
     } catch (err) {
       req.log.error({ err, shop, topic }, 'webhook not durable; answering 503 so Shopify retries');

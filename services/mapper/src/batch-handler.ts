@@ -6,7 +6,7 @@
 import type { EachBatchPayload } from 'kafkajs';
 import type { TopicNames } from '../../../src/shared/kafka/topics.js';
 import type { Logger } from '../../../src/shared/log.js';
-import type { RecordCoordinates } from '../../../src/map-stage/dead-letters.js';
+import type { SourceRecord } from '../../../src/contracts/dead-letter.js';
 import { finishBatch, prepareLookup, type BatchOutput, type FinishDeps, type LookupDeps } from '../../../src/map-stage/map-batch.js';
 import type { MapperMetrics } from './metrics.js';
 import type { PartitionProducers } from './partition-producers.js';
@@ -94,14 +94,14 @@ async function processOnce(payload: EachBatchPayload, deps: BatchHandlerDeps): P
     return true;
   }
 
-  const coordinates: RecordCoordinates[] = fresh.map((m) => ({ topic: batch.topic, partition: batch.partition, offset: m.offset, key: m.key, value: m.value }));
+  const records: SourceRecord[] = fresh.map((m) => ({ topic: batch.topic, partition: batch.partition, offset: m.offset, key: m.key?.toString('utf8') ?? null, value: m.value }));
   const planned = await stage('process', () => deps.workers.plan(fresh.map((m) => m.value)));
   let output: BatchOutput;
   try {
     await payload.heartbeat();
     const lookup = await stage('process', () => prepareLookup(planned.summaries, deps));
     const encoded = await stage('process', () => planned.finish(lookup.result));
-    output = await stage('process', () => finishBatch(coordinates, planned.summaries, encoded, lookup, deps));
+    output = await stage('process', () => finishBatch(records, planned.summaries, encoded, lookup, deps));
   } catch (error) {
     planned.discard();
     throw error;

@@ -13,12 +13,11 @@ import type { RedisClient } from '../../../src/shared/redis.js';
 import { DESTINATION_CATALOG, SOURCE_CATALOG } from '../../../simulator/demo-catalog.js';
 import { startSimulator, type Simulator } from '../../../simulator/simulator.js';
 import { startWebhookReceiver, type WebhookReceiver } from '../../../simulator/testing/webhook-receiver.js';
-import { deleteKeys, freshTopics, testKafka, testRedis, testRegistry, uniqueId } from '../../../test/support/infra.js';
+import { deleteKeys, freshTopics, testKafka, testRedis, testRegistry, uniqueId, serviceSettings } from '../../../test/support/infra.js';
 import { waitFor } from '../../../test/support/wait.js';
 import {
   CONNECTION_OF,
   envelopeOf,
-  infraFor,
   mapperTestConfig,
   RawFeeder,
   readDeadLetters,
@@ -78,12 +77,10 @@ describe('mapper', () => {
     await store.replaceAll(CONNECTION_OF.eu, [[MAPPED_VARIANT, '9100000000001']]);
     mapper = await startMapper({
       config: mapperTestConfig(),
-      infra: infraFor(topics),
+      ...serviceSettings(topics, { MAPPER_GROUP_ID: uniqueId('mapper-itest'), REDIS_KEY_PREFIX: redisPrefix }),
       logger: createLogger('mapper-itest', process.env.TEST_LOG_LEVEL ?? 'silent'),
       metricsRegistry: new Registry(),
       opsPort: 0,
-      groupId: uniqueId('mapper-itest'),
-      redisKeyPrefix: redisPrefix,
       sessionTimeoutMs: 10_000,
     });
   });

@@ -6,15 +6,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Kafka } from 'kafkajs';
 import { Registry } from 'prom-client';
+import { DEFAULT_MAPPING_PREFIX } from '../../../src/shared/config/index.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Redis } from 'ioredis';
 import { freePort } from '../../../stack/processes.js';
 import { RedisMappingStore } from '../../../src/variant-mappings/index.js';
 import type { TopicNames } from '../../../src/shared/kafka/topics.js';
 import { createLogger } from '../../../src/shared/log.js';
-import { freshTopics, testKafka, testRegistry, uniqueId } from '../../../test/support/infra.js';
+import { freshTopics, testKafka, testRegistry, uniqueId, serviceSettings } from '../../../test/support/infra.js';
 import { waitFor } from '../../../test/support/wait.js';
-import { CONNECTION_OF, envelopeOf, infraFor, mapperTestConfig, RawFeeder, readMapped, SHOPS } from '../../../test/support/mapper-harness.js';
+import { CONNECTION_OF, envelopeOf, mapperTestConfig, RawFeeder, readMapped, SHOPS } from '../../../test/support/mapper-harness.js';
 import { startMapper, type RunningMapper } from './mapper.js';
 
 const DRAFT = (id: string): string =>
@@ -68,17 +69,15 @@ describe('mapper while Redis is down', () => {
     dataDir = mkdtempSync(join(tmpdir(), 'mapper-redis-outage-'));
     server = startRedisServer(port, dataDir);
     await withPrivateRedis('private redis seeded and saved', async (redis) => {
-      await new RedisMappingStore(redis).set(CONNECTION_OF.eu, '101', '9101');
+      await new RedisMappingStore(redis, { prefix: DEFAULT_MAPPING_PREFIX }).set(CONNECTION_OF.eu, '101', '9101');
       await redis.save();
     });
-    const infra = { ...infraFor(topics), redisUrl: `redis://127.0.0.1:${port}` };
     mapper = await startMapper({
       config: mapperTestConfig(),
-      infra,
+      ...serviceSettings(topics, { REDIS_URL: `redis://127.0.0.1:${port}`, MAPPER_GROUP_ID: uniqueId('mapper-redis') }),
       logger: createLogger('mapper-redis-outage', process.env.TEST_LOG_LEVEL ?? 'silent'),
       metricsRegistry: new Registry(),
       opsPort: 0,
-      groupId: uniqueId('mapper-redis'),
       sessionTimeoutMs: 10_000,
     });
     feeder = await RawFeeder.start(kafka, testRegistry(), topics);
@@ -107,7 +106,7 @@ describe('mapper while Redis is down', () => {
 
     server = startRedisServer(port, dataDir);
     await withPrivateRedis('private redis back with its mappings', async (redis) => {
-      expect(await new RedisMappingStore(redis).get(CONNECTION_OF.eu, '101')).toBe('9101');
+      expect(await new RedisMappingStore(redis, { prefix: DEFAULT_MAPPING_PREFIX }).get(CONNECTION_OF.eu, '101')).toBe('9101');
     });
     const records = await readMapped(kafka, registry, topics.mapped, (r) => r.some((x) => x.value.origin.id === '72'));
     await waitFor('ready again', async () => (await ready()) === 200);

@@ -10,8 +10,8 @@ import { RedisMappingStore } from '../../../src/variant-mappings/index.js';
 import type { TopicNames } from '../../../src/shared/kafka/topics.js';
 import { createLogger } from '../../../src/shared/log.js';
 import type { RedisClient } from '../../../src/shared/redis.js';
-import { freshTopics, testKafka, testRedis, testRegistry, uniqueId } from '../../../test/support/infra.js';
-import { CONNECTION_OF, envelopeOf, infraFor, mapperTestConfig, RawFeeder, readMapped, SHOPS } from '../../../test/support/mapper-harness.js';
+import { freshTopics, testKafka, testRedis, testRegistry, uniqueId, serviceSettings } from '../../../test/support/infra.js';
+import { CONNECTION_OF, envelopeOf, mapperTestConfig, RawFeeder, readMapped, SHOPS } from '../../../test/support/mapper-harness.js';
 import { startMapper, type RunningMapper } from './mapper.js';
 
 const draft = (id: number, version: number): string =>
@@ -43,11 +43,9 @@ describe('mapper when a map worker dies', () => {
     process.env.CRASHING_MAP_WORKER_MARKER = marker; // read by the worker thread
     mapper = await startMapper({
       config: mapperTestConfig(),
-      infra: infraFor(topics),
+      ...serviceSettings(topics, { MAPPER_GROUP_ID: uniqueId('mapper-worker-crash'), REDIS_KEY_PREFIX: redisPrefix }),
       logger: createLogger('mapper-worker-crash', process.env.TEST_LOG_LEVEL ?? 'silent'),
       metricsRegistry,
-      groupId: uniqueId('mapper-worker-crash'),
-      redisKeyPrefix: redisPrefix,
       sessionTimeoutMs: 10_000,
       workerEntry: new URL('../../../test/support/crashing-map-worker.ts', import.meta.url),
     });

@@ -9,7 +9,7 @@
 // so no instance disturbs another or the services' groups.
 import type { KafkaMessage } from 'kafkajs';
 import type { Logger } from '../../../src/shared/log.js';
-import type { OpsClients } from '../../../src/shared/infra.js';
+import type { Infra } from '../../../src/shared/infra.js';
 import { ephemeralGroupId, followTopic, rangesOf } from '../../../src/shared/kafka/topic-range.js';
 
 export interface Feed {
@@ -29,8 +29,8 @@ export interface FeedOptions<T> {
   readonly logger: Logger;
 }
 
-export async function followFromStart<T>(clients: OpsClients, opts: FeedOptions<T>): Promise<Feed> {
-  const admin = await clients.admin();
+export async function followFromStart<T>(infra: Infra, opts: FeedOptions<T>): Promise<Feed> {
+  const admin = await infra.admin();
   const ranges = await rangesOf(admin, opts.topic);
   const behind = new Map(ranges.filter((r) => r.end > r.start).map((r) => [r.partition, r.end]));
   // The group never commits: after a rebalance kafkajs would start again from the initial
@@ -53,12 +53,12 @@ export async function followFromStart<T>(clients: OpsClients, opts: FeedOptions<
     }
   };
   const follow = await followTopic(
-    clients.kafka,
+    infra.kafka(),
     admin,
     opts.topic,
     ranges.map((r) => ({ partition: r.partition, offset: r.start })),
     handle,
-    ephemeralGroupId(clients.infra.topicPrefix, `status-${opts.label}`),
+    ephemeralGroupId(infra.topicPrefix, `status-${opts.label}`),
   );
   follow.started.then(
     () => (joined = true),

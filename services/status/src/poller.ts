@@ -4,7 +4,7 @@
 import type { AppConfig } from '../../../src/shared/config/index.js';
 import type { Logger } from '../../../src/shared/log.js';
 import { RedisMappingStore } from '../../../src/variant-mappings/index.js';
-import type { OpsClients } from '../../../src/shared/infra.js';
+import type { Infra } from '../../../src/shared/infra.js';
 import { redrivenKey, type RedriveMark } from '../../../src/ops/dlq.js';
 import { groupLag } from '../../../src/shared/kafka/lag.js';
 import { NOTHING_POLLED, type ConnectionMappings, type Polled } from './view.js';
@@ -18,8 +18,8 @@ export interface Poller {
   stop(): Promise<void>;
 }
 
-export function startPoller(clients: OpsClients, config: AppConfig, opts: { intervalMs: number; logger: Logger; onFailure: () => void }): Poller {
-  const mappings = new RedisMappingStore(clients.redis(), { prefix: clients.settings.mappingPrefix });
+export function startPoller(infra: Infra, config: AppConfig, opts: { intervalMs: number; logger: Logger; onFailure: () => void }): Poller {
+  const mappings = new RedisMappingStore(infra.redis(), { prefix: infra.names.mappingPrefix });
   let latest: Polled = NOTHING_POLLED;
   let ok = false;
   let stopped = false;
@@ -28,12 +28,12 @@ export function startPoller(clients: OpsClients, config: AppConfig, opts: { inte
 
   const pollOnce = async (): Promise<void> => {
     try {
-      const admin = await clients.admin();
-      const { settings, topics } = clients;
+      const admin = await infra.admin();
+      const { names, topics } = infra;
       const [mapper, writer, marks, perConnection] = await Promise.all([
-        groupLag(admin, settings.mapperGroup, topics.raw),
-        groupLag(admin, settings.writerGroup, topics.mapped),
-        clients.redis().hgetall(redrivenKey(settings.opsPrefix)),
+        groupLag(admin, names.mapperGroup, topics.raw),
+        groupLag(admin, names.writerGroup, topics.mapped),
+        infra.redis().hgetall(redrivenKey(names.opsPrefix)),
         Promise.all(
           config.connections.map(async (c): Promise<[string, ConnectionMappings]> => {
             const [report, unmapped] = await Promise.all([mappings.report(c.id), mappings.unmapped(c.id)]);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { DraftOrderSyncEvent } from '../../../src/domain/model.js';
+import type { DraftOrderSyncEvent } from '../../../src/contracts/sync-event.js';
 import type { DeadLetter } from '../../../src/contracts/dead-letter.js';
 import { StatusState } from './state.js';
 import { buildView, mappingView, NOTHING_POLLED } from './view.js';

@@ -1,6 +1,6 @@
 // What the status page knows, folded from the sync-events and DLQ topics: pure, no I/O, so
 // it is tested without servers. The Kafka feeds call add*(); the server reads view().
-import type { DraftOrderSyncEvent } from '../../../src/domain/model.js';
+import type { DraftOrderSyncEvent } from '../../../src/contracts/sync-event.js';
 import type { DeadLetter } from '../../../src/contracts/dead-letter.js';
 
 /** Outcomes that changed the source store: "last sync" as `draft-sync status` defines it (cli/ops/event-counters.ts). */

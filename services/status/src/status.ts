@@ -3,15 +3,15 @@
 // the public webhook endpoint and stays minimal and fast (Shopify gives it 5 s), while this
 // page reads Kafka and Redis on its own timer and is for operators, usually on a private bind.
 //
-// Data collection reuses the `draft-sync` CLI's operator modules (cli/ops: clients, settings,
-// lag, DLQ redrive marks, topic following), so the page and `draft-sync status` agree on
-// groups, prefixes and definitions; the page's own folding (state.ts, view.ts) is pure.
+// Data collection uses the operator library the `draft-sync` CLI uses (src/ops, src/shared:
+// the bootstrap, names, lag, DLQ redrive marks, topic following), so the page and
+// `draft-sync status` agree on groups, prefixes and definitions; the page's own folding
+// (state.ts, view.ts) is pure.
 import { findConnectionByDestination } from '../../../src/shared/config/index.js';
 import type { DeadLetter } from '../../../src/contracts/dead-letter.js';
-import type { DraftOrderSyncEvent } from '../../../src/domain/model.js';
+import type { DraftOrderSyncEvent } from '../../../src/contracts/sync-event.js';
 import type { ServiceOptions } from '../../../src/shared/service.js';
-import { OpsClients } from '../../../src/shared/infra.js';
-import { opsSettings } from '../../../cli/ops/settings.js';
+import { Infra } from '../../../src/shared/infra.js';
 import { tokenPolicy } from './auth.js';
 import { followFromStart, type Feed } from './feeds.js';
 import { createStatusMetrics } from './metrics.js';
@@ -23,14 +23,8 @@ import { buildView } from './view.js';
 export interface StatusOptions extends ServiceOptions {
   readonly host: string;
   readonly port: number;
-  /** The mapper's REDIS_KEY_PREFIX (mappings, unmapped variants); DLQ redrive marks live under it too. */
-  readonly redisKeyPrefix?: string;
   /** Required when `host` is not loopback; then checked on every request. */
-  readonly token?: string;
-  readonly mapperGroupId?: string;
-  readonly writerGroupId?: string;
-  /** The CLI's OPS_REDIS_PREFIX, where `draft-sync dlq redrive` marks letters. */
-  readonly opsRedisPrefix?: string;
+  readonly token?: string | undefined;
   /** Lag, redrive marks and mappings are read this often (ms). Default 2000. */
   readonly pollIntervalMs?: number;
 }
@@ -44,13 +38,7 @@ export async function startStatus(opts: StatusOptions): Promise<RunningStatus> {
   // Before connecting anything: an exposed bind without a token must not start.
   const token = tokenPolicy(opts.host, opts.token);
   const logger = opts.logger.child({ component: 'status' });
-  const settings = opsSettings(opts.infra, {
-    REDIS_KEY_PREFIX: opts.redisKeyPrefix,
-    MAPPER_GROUP_ID: opts.mapperGroupId,
-    WRITER_GROUP_ID: opts.writerGroupId,
-    OPS_REDIS_PREFIX: opts.opsRedisPrefix,
-  });
-  const clients = new OpsClients(opts.infra, logger, settings);
+  const infra = new Infra({ settings: opts.infra, names: opts.names, clientId: 'status', logger });
   const metrics = createStatusMetrics(opts.metricsRegistry);
   const state = new StatusState((shop) => findConnectionByDestination(opts.config, shop)?.id ?? null);
   const feeds: Feed[] = [];
@@ -58,11 +46,11 @@ export async function startStatus(opts: StatusOptions): Promise<RunningStatus> {
   const stopAll = async (): Promise<void> => {
     for (const close of closers.reverse()) await close().catch((err: unknown) => logger.error({ err }, 'status: stop step failed'));
   };
-  closers.push(() => clients.close());
+  closers.push(() => infra.close());
   try {
-    const codecs = await clients.codecs();
-    const { events: eventsTopic, dlq: dlqTopic } = clients.topics;
-    const events = await followFromStart<DraftOrderSyncEvent>(clients, {
+    const codecs = await infra.codecs();
+    const { events: eventsTopic, dlq: dlqTopic } = infra.topics;
+    const events = await followFromStart<DraftOrderSyncEvent>(infra, {
       label: 'events',
       topic: eventsTopic,
       decode: (v) => codecs.events.decode(v),
@@ -75,7 +63,7 @@ export async function startStatus(opts: StatusOptions): Promise<RunningStatus> {
     });
     feeds.push(events);
     closers.push(() => events.stop());
-    const dlq = await followFromStart<DeadLetter>(clients, {
+    const dlq = await followFromStart<DeadLetter>(infra, {
       label: 'dlq',
       topic: dlqTopic,
       decode: (v) => codecs.dlq.decode(v),
@@ -89,7 +77,7 @@ export async function startStatus(opts: StatusOptions): Promise<RunningStatus> {
     feeds.push(dlq);
     closers.push(() => dlq.stop());
 
-    const poller = startPoller(clients, opts.config, { intervalMs: opts.pollIntervalMs ?? 2000, logger, onFailure: () => metrics.pollFailures.inc() });
+    const poller = startPoller(infra, opts.config, { intervalMs: opts.pollIntervalMs ?? 2000, logger, onFailure: () => metrics.pollFailures.inc() });
     closers.push(() => poller.stop());
 
     const app = buildStatusServer({
@@ -101,7 +89,7 @@ export async function startStatus(opts: StatusOptions): Promise<RunningStatus> {
     });
     closers.push(() => app.close());
     const url = await app.listen({ host: opts.host, port: opts.port });
-    logger.info({ url, eventsTopic, dlqTopic, mapperGroup: settings.mapperGroup, writerGroup: settings.writerGroup }, 'status page listening');
+    logger.info({ url, eventsTopic, dlqTopic, mapperGroup: opts.names.mapperGroup, writerGroup: opts.names.writerGroup }, 'status page listening');
     return { url, stop: stopAll };
   } catch (err) {
     await stopAll();

@@ -1,31 +1,17 @@
-// The writer's settings from the environment (main.ts, npm run services).
-import type { Env } from '../../../src/shared/config/index.js';
-import { optionalNumber } from '../../../src/shared/env.js';
+// The writer's options from the settings (main.ts, npm run services).
+import type { Settings } from '../../../src/shared/config/index.js';
+import { crashAfterCreates } from './startup/crash-after-creates.js';
 import type { WriterOptions } from './writer.js';
 
-export function writerEnvOptions(
-  env: Env,
-): Pick<
-  WriterOptions,
-  | 'opsHost'
-  | 'opsPort'
-  | 'groupId'
-  | 'redisKeyPrefix'
-  | 'partitionsConsumedConcurrently'
-  | 'keyConcurrency'
-  | 'maxOutstandingPerPartition'
-  | 'sessionTimeoutMs'
-  | 'shutdownGraceMs'
-> {
+export function writerOptions(
+  settings: Settings,
+): Pick<WriterOptions, 'infra' | 'names' | 'opsHost' | 'opsPort' | 'partitionsConsumedConcurrently' | 'keyConcurrency' | 'maxOutstandingPerPartition' | 'sessionTimeoutMs' | 'shutdownGraceMs' | 'wrapSourceApi'> {
+  const { crashAfterCreates: crashAfter, ...writer } = settings.writer;
   return {
-    opsHost: env.OPS_HOST ?? '127.0.0.1',
-    opsPort: Number(env.OPS_PORT ?? 8082),
-    groupId: env.WRITER_GROUP_ID,
-    redisKeyPrefix: env.WRITER_REDIS_PREFIX,
-    partitionsConsumedConcurrently: optionalNumber(env, 'WRITER_PARTITION_CONCURRENCY'),
-    keyConcurrency: optionalNumber(env, 'WRITER_KEY_CONCURRENCY'),
-    maxOutstandingPerPartition: optionalNumber(env, 'WRITER_MAX_OUTSTANDING_PER_PARTITION'),
-    sessionTimeoutMs: optionalNumber(env, 'WRITER_SESSION_TIMEOUT_MS'),
-    shutdownGraceMs: optionalNumber(env, 'WRITER_SHUTDOWN_GRACE_MS'),
+    infra: settings.infra,
+    names: settings.names,
+    ...writer,
+    // Test-only fault injection: kill -9 right after the n-th create, before its link is written.
+    ...(crashAfter !== undefined ? { wrapSourceApi: crashAfterCreates(crashAfter) } : {}),
   };
 }

@@ -1,7 +1,7 @@
 // The writer's Prometheus metrics and the hooks that feed them from the pacer, the Admin
 // client and the apply logic.
 import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
-import type { DraftOrderSyncEvent } from '../../../src/domain/model.js';
+import type { DraftOrderSyncEvent } from '../../../src/contracts/sync-event.js';
 import type { PacerHooks } from '../../../src/shopify/pacer.js';
 import type { AdminCallHooks } from '../../../src/shopify/admin-client.js';
 

@@ -5,17 +5,18 @@ import type { Kafka } from 'kafkajs';
 import { Registry } from 'prom-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { syncTagFor } from '../../../src/domain/keys.js';
-import type { DraftOrderSyncEvent, MappedDraftOrder, SourceDraft } from '../../../src/domain/model.js';
+import type { MappedDraftOrder, SourceDraft } from '../../../src/domain/model.js';
+import type { DraftOrderSyncEvent } from '../../../src/contracts/sync-event.js';
 import { startSimulator, type Simulator } from '../../../simulator/simulator.js';
 import type { SimulatedShop } from '../../../simulator/shop.js';
-import { parseConfigText, type AppConfig, type InfraSettings } from '../../../src/shared/config/index.js';
+import { parseConfigText, type AppConfig } from '../../../src/shared/config/index.js';
 import type { DeadLetter } from '../../../src/contracts/dead-letter.js';
-import { registerTopicSchema, TOPIC_SCHEMAS } from '../../../src/shared/registry/schemas.js';
-import { toAvro, type AvroMappedDraftOrder } from '../../../src/contracts/mapped-draft-order.js';
+import { TOPIC_CONTRACTS } from '../../../src/contracts/index.js';
+import { registerTopicSchema } from '../../../src/shared/registry/schemas.js';
 import type { TopicNames } from '../../../src/shared/kafka/topics.js';
 import { createLogger } from '../../../src/shared/log.js';
 import type { RedisClient } from '../../../src/shared/redis.js';
-import { deleteKeys, freshTopics, infraEnv, testKafka, testRedis, testRegistry, uniqueId } from '../../../test/support/infra.js';
+import { deleteKeys, freshTopics, serviceSettings, testKafka, testRedis, testRegistry, uniqueId } from '../../../test/support/infra.js';
 import { waitFor } from '../../../test/support/wait.js';
 import { mappedRecord, sourceDraft } from '../../../test/support/mapped-fixtures.js';
 import { collectDeadLetters, collectEvents, MappedFeeder, type TopicCollector } from '../../../test/support/writer-topics.js';
@@ -39,10 +40,6 @@ function writerConfig(sim: Simulator, token: string): AppConfig {
   );
 }
 
-function infraFor(topics: TopicNames): InfraSettings {
-  const { brokers, registryUrl, redisUrl } = infraEnv();
-  return { kafkaBrokers: brokers.split(','), schemaRegistryUrl: registryUrl, redisUrl, topicPrefix: topics.raw.slice(0, -'shopify.webhooks'.length) };
-}
 
 describe('writer service (Kafka + registry + Redis + simulated source store)', () => {
   let sim: Simulator;
@@ -81,11 +78,10 @@ describe('writer service (Kafka + registry + Redis + simulated source store)', (
     metricsRegistry = new Registry();
     writer = await startWriter({
       config: writerConfig(sim, shop.accessToken),
-      infra: infraFor(topics),
+      ...serviceSettings(topics, { WRITER_REDIS_PREFIX: redisPrefix }),
       logger: createLogger('writer-test', 'warn'),
       metricsRegistry,
       opsPort: 0,
-      redisKeyPrefix: redisPrefix,
       keyConcurrency: 4,
       commitIntervalMs: 200,
       tagSearch: { attempts: 3, delayMs: 50 },
@@ -270,10 +266,9 @@ describe('writer service (Kafka + registry + Redis + simulated source store)', (
     await expect(
       startWriter({
         config: writerConfig(sim, 'shpat_wrong'),
-        infra: infraFor(topics),
+        ...serviceSettings(topics, { WRITER_REDIS_PREFIX: redisPrefix }),
         logger: createLogger('writer-test', 'silent'),
         metricsRegistry: new Registry(),
-        redisKeyPrefix: redisPrefix,
       }),
     ).rejects.toThrow(SourceAccessRefused);
   });
@@ -281,11 +276,11 @@ describe('writer service (Kafka + registry + Redis + simulated source store)', (
   it("commits past the mapper's transaction markers, so a caught-up writer has no lag", async () => {
     const id = newId();
     const record = version(id, 0);
-    const codec = await registerTopicSchema<AvroMappedDraftOrder>(testRegistry(), topics.mapped, TOPIC_SCHEMAS.mapped);
+    const codec = await registerTopicSchema(testRegistry(), topics.mapped, TOPIC_CONTRACTS.mapped);
     const producer = kafka.producer({ transactionalId: uniqueId('mapper-like'), idempotent: true, maxInFlightRequests: 1 });
     await producer.connect();
     const tx = await producer.transaction();
-    await tx.send({ topic: topics.mapped, messages: [{ key: record.key, value: codec.encode(toAvro(record)) }] });
+    await tx.send({ topic: topics.mapped, messages: [{ key: record.key, value: codec.encode(record) }] });
     await tx.commit();
     await producer.disconnect();
     await waitForOutcome(id, 'CREATED');
@@ -293,7 +288,7 @@ describe('writer service (Kafka + registry + Redis + simulated source store)', (
     const admin = kafka.admin();
     await admin.connect();
     try {
-      const groupId = `${infraFor(topics).topicPrefix}writer`;
+      const groupId = serviceSettings(topics).names.writerGroup;
       await waitFor('committed offsets at the end of every partition (past the commit marker)', async () => {
         const ends = await admin.fetchTopicOffsets(topics.mapped);
         const [committed] = await admin.fetchOffsets({ groupId, topics: [topics.mapped] });
@@ -314,7 +309,7 @@ describe('writer service (Kafka + registry + Redis + simulated source store)', (
     await admin.connect();
     try {
       const ends = await admin.fetchTopicOffsets(topics.mapped);
-      const [committed] = await admin.fetchOffsets({ groupId: `${infraFor(topics).topicPrefix}writer`, topics: [topics.mapped] });
+      const [committed] = await admin.fetchOffsets({ groupId: serviceSettings(topics).names.writerGroup, topics: [topics.mapped] });
       for (const end of ends) {
         const partition = committed?.partitions.find((p) => p.partition === end.partition);
         expect({ partition: end.partition, offset: partition?.offset }).toEqual({ partition: end.partition, offset: end.high });

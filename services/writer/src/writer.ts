@@ -1,17 +1,11 @@
 // Wires the writer's parts together; used by main.ts, tests, the demo and the benchmark.
-import type { DraftOrderSyncEvent } from '../../../src/domain/model.js';
-import type { DeadLetter } from '../../../src/contracts/dead-letter.js';
 import { startOpsServer } from '../../../src/shared/http/ops-server.js';
-import { BatchingProducer } from '../../../src/shared/kafka/batching-producer.js';
-import { createKafka } from '../../../src/shared/kafka/client.js';
-import { ensureTopics, topicNames } from '../../../src/shared/kafka/topics.js';
-import { createRedis, redisAnswersWithin } from '../../../src/shared/redis.js';
-import { createRegistry, registerTopicSchema, TOPIC_SCHEMAS } from '../../../src/shared/registry/schemas.js';
+import { Infra } from '../../../src/shared/infra.js';
+import { redisAnswersWithin } from '../../../src/shared/redis.js';
 import type { ApplyDeps } from './apply/apply-mapped.js';
 import { CustomerResolver } from './apply/customer-resolver.js';
 import type { RetryPolicy } from './apply/retry.js';
 import { MappedConsumer } from './consumer/mapped-consumer.js';
-import { MappedDecoder } from './consumer/mapped-decoder.js';
 import { OutcomePublisher } from './consumer/outcome-publisher.js';
 import { LinkStore } from '../../../src/links/link-store.js';
 import { createWriterMetrics } from './metrics.js';
@@ -19,12 +13,9 @@ import { systemClock, type Clock } from '../../../src/shared/clock.js';
 import type { AdminGraphql } from '../../../src/shopify/admin-client.js';
 import { createSourceStores } from './shopify/source-stores.js';
 import { SourceAccess } from './startup/source-access.js';
-
 import type { ConsumerServiceOptions, RunningConsumerService } from '../../../src/shared/service.js';
 
-export const DEFAULT_WRITER_REDIS_PREFIX = 'dos:writer:';
-
-/** Defaults: group `${topicPrefix}writer`, Redis prefix `dos:writer:`, 6 partitions at once. */
+/** Defaults: 6 partitions at once, 8 keys at once per partition. Group and Redis prefix: `names`. */
 export interface WriterOptions extends ConsumerServiceOptions {
   /** Keys applied at once per partition (default 8). */
   readonly keyConcurrency?: number;
@@ -46,11 +37,9 @@ export interface WriterOptions extends ConsumerServiceOptions {
 export type RunningWriter = RunningConsumerService;
 
 export async function startWriter(opts: WriterOptions): Promise<RunningWriter> {
-  const { logger, infra, config } = opts;
-  const topics = topicNames(infra.topicPrefix);
-  const groupId = opts.groupId ?? `${infra.topicPrefix}writer`;
+  const { logger, config, names } = opts;
   const metrics = createWriterMetrics(opts.metricsRegistry);
-  const prefix = opts.redisKeyPrefix ?? DEFAULT_WRITER_REDIS_PREFIX;
+  const prefix = names.writerPrefix;
 
   // Only stores that are the source of some connection are written to.
   const sourceShops = new Set(config.connections.map((c) => c.sourceShop));
@@ -67,27 +56,21 @@ export async function startWriter(opts: WriterOptions): Promise<RunningWriter> {
   const access = new SourceAccess(stores, { logger });
   await access.verify();
 
-  const kafka = createKafka({ brokers: infra.kafkaBrokers.join(','), clientId: 'writer', logger });
-  const admin = kafka.admin();
-  await admin.connect();
-  await ensureTopics(admin, topics);
-  const registry = createRegistry(infra.schemaRegistryUrl);
-  const events = await registerTopicSchema<DraftOrderSyncEvent>(registry, topics.events, TOPIC_SCHEMAS.events);
-  const deadLetters = await registerTopicSchema<DeadLetter>(registry, topics.dlq, TOPIC_SCHEMAS.dlq);
-
   // Fail Redis commands fast while it is down: the partition restarts, nothing waits forever.
-  const redis = createRedis(infra.redisUrl, { maxRetriesPerRequest: 1 });
+  const infra = new Infra({ settings: opts.infra, names, clientId: 'writer', logger, redis: { maxRetriesPerRequest: 1 } });
+  const { topics } = infra;
+  await infra.admin();
+  const codecs = await infra.codecs();
+  const redis = infra.redis();
   const links = new LinkStore(redis, { prefix });
-  const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
-  await producer.connect();
-  const batcher = new BatchingProducer(producer, { lingerMs: 2, maxBatch: 500 });
+  const batcher = await infra.batcher({ lingerMs: 2, maxBatch: 500 });
 
   const mapped = new MappedConsumer({
-    kafka,
+    kafka: infra.kafka(),
     topic: topics.mapped,
-    groupId,
-    decoder: new MappedDecoder(registry),
-    publisher: new OutcomePublisher({ producer: batcher, topics, events, deadLetters, metrics }),
+    groupId: names.writerGroup,
+    decoder: infra.mappedReader(),
+    publisher: new OutcomePublisher({ producer: batcher, topics, events: codecs.events, deadLetters: codecs.dlq, metrics }),
     links,
     applyDeps: {
       links,
@@ -113,18 +96,16 @@ export async function startWriter(opts: WriterOptions): Promise<RunningWriter> {
   const ready = async (): Promise<boolean> => mapped.healthy && access.ok() && (await redisAnswersWithin(redis, 1000));
   const ops = await startOpsServer({ ready, metrics: opts.metricsRegistry }, { host: opts.opsHost, port: opts.opsPort, logger });
   const opsUrl = ops?.url ?? null;
-  logger.info({ groupId, mappedTopic: topics.mapped, sourceStores: [...stores.keys()], opsUrl }, 'writer consuming');
+  logger.info({ groupId: names.writerGroup, mappedTopic: topics.mapped, sourceStores: [...stores.keys()], opsUrl }, 'writer consuming');
 
   return {
     opsUrl,
     ready,
     async stop() {
       await mapped.stop(opts.shutdownGraceMs ?? 10_000);
-      await batcher.drain();
-      await producer.disconnect();
-      await admin.disconnect();
       await ops?.close();
-      redis.disconnect();
+      // Drains the batching producer (outcomes still queued) before disconnecting it.
+      await infra.close();
     },
   };
 }

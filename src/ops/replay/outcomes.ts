@@ -1,6 +1,6 @@
 // What happened to the records a replay re-drove: the writer's sync events for them (same
 // key and version, recordSource 'replay'), tallied by outcome and reason.
-import type { DraftOrderSyncEvent, SyncOutcome } from '../../domain/model.js';
+import type { DraftOrderSyncEvent, SyncOutcome } from '../../contracts/sync-event.js';
 
 export interface OutcomeTally {
   /** CREATED, UPDATED, RECREATED, DELETED, COMPLETED. */

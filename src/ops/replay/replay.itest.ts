@@ -28,7 +28,7 @@ describe('replay', () => {
     for (const id of ids) p.source.deleteDraft(p.copiesOf(id)[0]!.id);
     expect(ids.map((id) => p.copiesOf(id).length)).toEqual([0, 0, 0]);
 
-    const summary = await runReplay(p.clients, p.config, { fromMs: testStart, force: true, waitMs: 30_000 });
+    const summary = await runReplay(p.infra, p.config, { fromMs: testStart, force: true, waitMs: 30_000 });
     expect(summary.redriven).toBe(3);
     expect(summary.outcomes).toMatchObject({ applied: { RECREATED: 3 }, failed: {}, pending: 0 });
     expect(ids.map((id) => p.copiesOf(id).length)).toEqual([1, 1, 1]);
@@ -39,14 +39,14 @@ describe('replay', () => {
     ]);
 
     // Forced again: the same versions re-applied as updates, still one copy each.
-    const again = await runReplay(p.clients, p.config, { fromMs: testStart, shop: p.destination.shop, force: true, waitMs: 30_000 });
+    const again = await runReplay(p.infra, p.config, { fromMs: testStart, shop: p.destination.shop, force: true, waitMs: 30_000 });
     expect(again.outcomes).toMatchObject({ applied: { UPDATED: 3 }, pending: 0 });
     expect(ids.map((id) => p.copiesOf(id).length)).toEqual([1, 1, 1]);
   });
 
   it('with nothing changed re-drives nothing and makes no Shopify call', async () => {
     const before = { ...p.source.stats };
-    const summary = await runReplay(p.clients, p.config, { fromMs: testStart, force: false, waitMs: 5_000 });
+    const summary = await runReplay(p.infra, p.config, { fromMs: testStart, force: false, waitMs: 5_000 });
     expect(summary.scanned).toBeGreaterThanOrEqual(3);
     expect(summary.redriven).toBe(0);
     expect(summary.notReplayed.already_applied).toBe(3);
@@ -61,7 +61,7 @@ describe('replay', () => {
     // Lose half the copies, then replay (forced) while new drafts arrive and others are deleted.
     const lost = history.slice(0, 10).map((d) => d.id);
     for (const id of lost) p.source.deleteDraft(p.copiesOf(id)[0]!.id);
-    const replay = runReplay(p.clients, p.config, { fromMs: testStart, force: true, waitMs: 60_000 });
+    const replay = runReplay(p.infra, p.config, { fromMs: testStart, force: true, waitMs: 60_000 });
     const live = Array.from({ length: 15 }, (_, i) => p.createDraft({ 'BLUE-HD-M': 1 + (i % 2) }));
     const deleted = history.slice(15).map((d) => d.id);
     for (const id of deleted) p.destination.deleteDraft(id);
@@ -89,7 +89,7 @@ describe('replay', () => {
     expect(p.copiesOf(draft.id)).toHaveLength(0);
 
     await p.mapSku('RED-TS-L');
-    const summary = await runReplay(p.clients, p.config, { fromMs: testStart, shop: p.destination.shop, force: true, waitMs: 30_000 });
+    const summary = await runReplay(p.infra, p.config, { fromMs: testStart, shop: p.destination.shop, force: true, waitMs: 30_000 });
     expect(summary.outcomes?.applied.CREATED).toBe(1);
     expect(summary.outcomes?.failed).toEqual({});
     const copies = p.copiesOf(draft.id);

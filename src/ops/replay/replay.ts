@@ -7,16 +7,15 @@
 // Records whose outcome is already known are not re-driven at all (see select.ts).
 // The summary follows the sync-events topic until every re-driven record has its outcome.
 import type { KafkaMessage, Message } from 'kafkajs';
-import type { RawWebhookEnvelope } from '../../domain/envelope.js';
+import type { RawWebhookEnvelope } from '../../contracts/raw-envelope.js';
 import { RedisMappingStore } from '../../variant-mappings/index.js';
 import type { AppConfig } from '../../shared/config/index.js';
 import { coPartitioned } from '../../shared/kafka/topics.js';
-import { EnvelopeDecoder } from '../../map-stage/envelope-decoder.js';
 import { mapBatch, type MapBatchDeps } from '../../map-stage/map-batch.js';
 import { planEnvelope } from '../../map-stage/record-plan.js';
 import { batchedLookup } from '../../map-stage/variant-lookup.js';
 import { LinkStore } from '../../links/link-store.js';
-import type { OpsClients } from '../../shared/infra.js';
+import type { Infra } from '../../shared/infra.js';
 import { silentProgress, type Progress } from '../progress.js';
 import { endOffsets, ephemeralGroupId, followTopic, rangesOf, rangeSize, readRanges, type RangeBatch } from '../../shared/kafka/topic-range.js';
 import { ReplayOutcomes, type OutcomeTally } from './outcomes.js';
@@ -62,13 +61,13 @@ export interface ReplaySummary {
   readonly outcomes: OutcomeTally | null;
 }
 
-export async function runReplay(clients: OpsClients, config: AppConfig, opts: ReplayOptions, progress: Progress = silentProgress): Promise<ReplaySummary> {
+export async function runReplay(infra: Infra, config: AppConfig, opts: ReplayOptions, progress: Progress = silentProgress): Promise<ReplaySummary> {
   const started = performance.now();
-  const admin = await clients.admin();
-  const codecs = await clients.codecs();
-  const producer = await clients.producer();
-  const redis = clients.redis();
-  const { topics, settings } = clients;
+  const admin = await infra.admin();
+  const codecs = await infra.codecs();
+  const producer = await infra.producer();
+  const redis = infra.redis();
+  const { topics, names: settings } = infra;
   const shop = opts.shop?.toLowerCase();
 
   const ranges = await rangesOf(admin, topics.raw, opts.fromMs, opts.toMs);
@@ -78,18 +77,18 @@ export async function runReplay(clients: OpsClients, config: AppConfig, opts: Re
   // Outcomes can only come after the first re-driven record, so following from here sees them all.
   const follower = follow
     ? await followTopic(
-        clients.kafka,
+        infra.kafka(),
         admin,
         topics.events,
         await endOffsets(admin, topics.events),
         async (_partition, message) => {
           if (message.value) outcomes.observe(await codecs.events.decode(message.value));
         },
-        ephemeralGroupId(clients.infra.topicPrefix, 'replay-events'),
+        ephemeralGroupId(infra.topicPrefix, 'replay-events'),
       )
     : null;
 
-  const decoder = new EnvelopeDecoder(clients.registry());
+  const decoder = infra.envelopeReader();
   const links = new LinkStore(redis, { prefix: settings.writerPrefix });
   const mappings = new RedisMappingStore(redis, { prefix: settings.mappingPrefix });
   const mapDeps: MapBatchDeps = {
@@ -172,7 +171,7 @@ export async function runReplay(clients: OpsClients, config: AppConfig, opts: Re
     const planned = planEnvelope(envelope, config);
     if (planned.kind === 'dead') return skip('invalid');
     if (planned.kind === 'product') return skip('product');
-    const record = { topic: topics.raw, partition, offset: message.offset, key: message.key, value: message.value };
+    const record = { topic: topics.raw, partition, offset: message.offset, key: message.key?.toString('utf8') ?? null, value: message.value };
     return candidateOf(record, envelope.topic, asReplay(planned, opts.force));
   };
   const skip = (reason: keyof NotReplayedCounts): null => {
@@ -182,7 +181,7 @@ export async function runReplay(clients: OpsClients, config: AppConfig, opts: Re
 
   progress.start(total, 'replay');
   try {
-    await readRanges(clients.kafka, admin, topics.raw, ranges, handle, { groupId: ephemeralGroupId(clients.infra.topicPrefix, 'replay') });
+    await readRanges(infra.kafka(), admin, topics.raw, ranges, handle, { groupId: ephemeralGroupId(infra.topicPrefix, 'replay') });
     progress.update(scanned, `re-driven ${redriven}; waiting for outcomes`);
     const seconds = (performance.now() - started) / 1000;
     if (follower) await outcomes.settled(opts.waitMs);

@@ -5,10 +5,10 @@
 // - without --force, versions not newer than the link's applied one (the writer's STALE skip);
 // - with --force, versions older than the applied one: forcing them would roll a draft back
 //   (e.g. below a newer live update), so force re-applies the applied version, never an older.
-import type { RawWebhookEnvelope } from '../../domain/envelope.js';
+import type { RawWebhookEnvelope } from '../../contracts/raw-envelope.js';
 import { keyOf } from '../../domain/keys.js';
 import type { MappedDraftOrder } from '../../domain/model.js';
-import type { RecordCoordinates } from '../../map-stage/dead-letters.js';
+import type { SourceRecord } from '../../contracts/dead-letter.js';
 import type { RecordPlan } from '../../map-stage/record-plan.js';
 import { compareVersions, isNewer } from '../../domain/versions.js';
 import type { Link } from '../../links/link.js';
@@ -16,7 +16,7 @@ import type { Link } from '../../links/link.js';
 export type ReplayablePlan = Extract<RecordPlan, { kind: 'map' | 'emit' }>;
 
 export interface Candidate {
-  readonly record: RecordCoordinates;
+  readonly record: SourceRecord;
   readonly shopifyTopic: string;
   readonly plan: ReplayablePlan;
   readonly key: string;
@@ -52,7 +52,7 @@ export function asReplay(plan: ReplayablePlan, force: boolean): ReplayablePlan {
   return { kind: 'emit', mapped };
 }
 
-export function candidateOf(record: RecordCoordinates, shopifyTopic: string, plan: ReplayablePlan): Candidate {
+export function candidateOf(record: SourceRecord, shopifyTopic: string, plan: ReplayablePlan): Candidate {
   if (plan.kind === 'map') return { record, shopifyTopic, plan, key: keyOf(plan.canonical.origin), version: plan.canonical.version };
   return { record, shopifyTopic, plan, key: plan.mapped.key, version: plan.mapped.version };
 }

@@ -10,7 +10,7 @@ import {
   findConnectionByDestination,
   findStore,
   loadConfig,
-  loadInfraSettings,
+  loadSettings,
   resolveConfig,
   webhookSecretsFor,
 } from './index.js';
@@ -147,37 +147,90 @@ describe('loadConfig', () => {
   });
 });
 
-describe('loadInfraSettings', () => {
+describe('loadSettings', () => {
+  const ENDPOINTS = {
+    KAFKA_BROKERS: '127.0.0.1:9092, 127.0.0.1:9093',
+    SCHEMA_REGISTRY_URL: 'http://127.0.0.1:8080/apis/ccompat/v7',
+    REDIS_URL: 'redis://127.0.0.1:6379',
+  };
+
   it('reads endpoints and the optional topic prefix', () => {
-    expect(
-      loadInfraSettings({
-        KAFKA_BROKERS: '127.0.0.1:9092, 127.0.0.1:9093',
-        SCHEMA_REGISTRY_URL: 'http://127.0.0.1:8080/apis/ccompat/v7',
-        REDIS_URL: 'redis://127.0.0.1:6379',
-      }),
-    ).toEqual({
+    expect(loadSettings(ENDPOINTS).infra).toEqual({
       kafkaBrokers: ['127.0.0.1:9092', '127.0.0.1:9093'],
       schemaRegistryUrl: 'http://127.0.0.1:8080/apis/ccompat/v7',
       redisUrl: 'redis://127.0.0.1:6379',
+      redisClusterNodes: [],
       topicPrefix: '',
+      topicPartitions: 6,
     });
   });
 
-  it('has no defaults: each missing endpoint is an error', () => {
-    expect(errorOf(() => loadInfraSettings({})).problems).toEqual([
+  it('has no defaults for endpoints: each missing one is an error', () => {
+    expect(errorOf(() => loadSettings({})).problems).toEqual([
       'env KAFKA_BROKERS: required',
       'env SCHEMA_REGISTRY_URL: required',
       'env REDIS_URL: required',
     ]);
-    expect(loadInfraSettings({ REDIS_URL: 'redis://h:1' }, ['redis']).kafkaBrokers).toEqual([]);
+    expect(loadSettings({ REDIS_URL: 'redis://h:1' }, ['redis']).infra.kafkaBrokers).toEqual([]);
   });
 
   it('rejects malformed endpoints without echoing the Redis URL', () => {
-    const error = errorOf(() => loadInfraSettings({ KAFKA_BROKERS: 'nohost', SCHEMA_REGISTRY_URL: 'x', REDIS_URL: 'http://:pw@h' }));
+    const error = errorOf(() => loadSettings({ KAFKA_BROKERS: 'nohost', SCHEMA_REGISTRY_URL: 'x', REDIS_URL: 'http://:pw@h' }));
     expect(error.problems).toEqual([
       'env KAFKA_BROKERS: nohost: expected host:port',
       'env SCHEMA_REGISTRY_URL: expected an http(s) URL',
       'env REDIS_URL: expected a redis:// or rediss:// URL',
     ]);
+    expect(error.message).not.toContain(':pw@');
+  });
+
+  it('has one set of defaults for groups and prefixes, following the topic prefix', () => {
+    expect(loadSettings({ ...ENDPOINTS, TOPIC_PREFIX: 'staging.' }).names).toEqual({
+      mappingPrefix: 'dos:',
+      writerPrefix: 'dos:writer:',
+      opsPrefix: 'dos:ops:',
+      mapperGroup: 'staging.mapper',
+      writerGroup: 'staging.writer',
+      mapperTransactionalId: 'staging.mapper',
+    });
+  });
+
+  it('treats an empty or blank variable as unset everywhere (REDIS_KEY_PREFIX="" means the default prefix)', () => {
+    const settings = loadSettings({ ...ENDPOINTS, REDIS_KEY_PREFIX: '', WRITER_REDIS_PREFIX: '  ', MAPPER_GROUP_ID: '', PORT: '', STATUS_TOKEN: '' });
+    expect(settings.names.mappingPrefix).toBe('dos:');
+    expect(settings.names.opsPrefix).toBe('dos:ops:');
+    expect(settings.names.writerPrefix).toBe('dos:writer:');
+    expect(settings.names.mapperGroup).toBe('mapper');
+    expect(settings.ingest.port).toBe(8080);
+    expect(settings.status.token).toBeUndefined();
+  });
+
+  it('derives the operator prefix from the mapping prefix unless it is set', () => {
+    expect(loadSettings({ ...ENDPOINTS, REDIS_KEY_PREFIX: 'eu:' }).names.opsPrefix).toBe('eu:ops:');
+    expect(loadSettings({ ...ENDPOINTS, REDIS_KEY_PREFIX: 'eu:', OPS_REDIS_PREFIX: 'cli:' }).names.opsPrefix).toBe('cli:');
+  });
+
+  it('tells the mapper and writer ops ports apart, OPS_PORT serving a service started alone', () => {
+    const alone = loadSettings({ ...ENDPOINTS, OPS_PORT: '9100' });
+    expect([alone.mapper.opsPort, alone.writer.opsPort]).toEqual([9100, 9100]);
+    const defaults = loadSettings(ENDPOINTS);
+    expect([defaults.mapper.opsPort, defaults.writer.opsPort]).toEqual([8081, 8082]);
+    const both = loadSettings({ ...ENDPOINTS, OPS_PORT: '9100', MAPPER_OPS_PORT: '9101', WRITER_OPS_PORT: '9102' });
+    expect([both.mapper.opsPort, both.writer.opsPort]).toEqual([9101, 9102]);
+  });
+
+  it('rejects numbers that are not numbers, naming the variable', () => {
+    expect(errorOf(() => loadSettings({ ...ENDPOINTS, MAPPER_WORKERS: 'two', PORT: '70000', TOPIC_PARTITIONS: '0' })).problems).toEqual([
+      'env TOPIC_PARTITIONS: expected an integer of at least 1, got "0"',
+      'env PORT: expected a port (0-65535), got 70000',
+      'env MAPPER_WORKERS: expected an integer of at least 1, got "two"',
+    ]);
+  });
+
+  it('returns a frozen object', () => {
+    const settings = loadSettings(ENDPOINTS);
+    expect(Object.isFrozen(settings)).toBe(true);
+    expect(Object.isFrozen(settings.names)).toBe(true);
+    expect(Object.isFrozen(settings.infra.kafkaBrokers)).toBe(true);
   });
 });

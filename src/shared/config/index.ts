@@ -1,7 +1,9 @@
-// Configuration: the file (stores, connections), secrets from env, infrastructure from env.
+// Configuration: the file (stores, connections) with secrets from env; every other setting from env (settings.ts).
 export { ConfigError } from './errors.js';
 export { CONFIG_PATH_ENV, loadConfig, parseConfigText, resolveConfig, type Env } from './load.js';
-export { INFRA_ENV, loadInfraSettings, type InfraNeed, type InfraSettings } from './infra.js';
+export { ALL_INFRA, type InfraNeed, type InfraSettings } from './infra.js';
+export { DEFAULT_MAPPING_PREFIX, DEFAULT_WRITER_PREFIX, resolveNames, type Names } from './names.js';
+export { loadSettings, type IngestSettings, type MapperSettings, type Settings, type StatusSettings, type WriterSettings } from './settings.js';
 export {
   adminGraphqlUrl,
   connectionsOfShop,

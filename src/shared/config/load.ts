@@ -12,7 +12,8 @@ export type Env = Readonly<Record<string, string | undefined>>;
 /** Environment variable naming the config file when no path is passed. */
 export const CONFIG_PATH_ENV = 'DOS_CONFIG';
 
-export function loadConfig(path: string | undefined, env: Env = process.env): AppConfig {
+/** `env` holds the secrets the file names (the entry point's environment). */
+export function loadConfig(path: string | undefined, env: Env): AppConfig {
   const file = path ?? env[CONFIG_PATH_ENV];
   if (file === undefined || file === '') {
     throw new ConfigError([`no configuration file: pass a path or set ${CONFIG_PATH_ENV}`]);

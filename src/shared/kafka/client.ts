@@ -1,12 +1,19 @@
 // One place that builds kafkajs clients, so the client library could be swapped later.
-import { Kafka, logLevel, type LogEntry } from 'kafkajs';
+import { Kafka, logLevel, Partitioners, type LogEntry, type Producer, type ProducerConfig } from 'kafkajs';
 import type { Logger } from '../log.js';
 
-// kafkajs warns about its v2 partitioner change at every producer; we use the default (murmur2, Java-compatible).
-process.env.KAFKAJS_NO_PARTITIONER_WARNING = '1';
+/**
+ * kafkajs warns about its v2 partitioner change at every producer that does not name one: ours
+ * name the default (murmur2, Java-compatible), so records land where Java clients put them.
+ */
+class DefaultPartitionerKafka extends Kafka {
+  override producer(config: ProducerConfig = {}): Producer {
+    return super.producer({ createPartitioner: Partitioners.DefaultPartitioner, ...config });
+  }
+}
 
 export interface KafkaOptions {
-  readonly brokers: string;
+  readonly brokers: readonly string[];
   readonly clientId: string;
   readonly logger?: Logger;
   /** Retries of kafkajs' own retrier for metadata/connect; low for fail-fast paths. */
@@ -22,11 +29,12 @@ const LEVELS: Record<number, 'error' | 'warn' | 'info' | 'debug'> = {
   [logLevel.DEBUG]: 'debug',
 };
 
+/** Only the bootstrap (src/shared/infra.ts) calls this. */
 export function createKafka(opts: KafkaOptions): Kafka {
   const { logger } = opts;
-  return new Kafka({
+  return new DefaultPartitionerKafka({
     clientId: opts.clientId,
-    brokers: opts.brokers.split(',').map((b) => b.trim()),
+    brokers: [...opts.brokers],
     connectionTimeout: opts.connectionTimeoutMs ?? 3000,
     requestTimeout: opts.requestTimeoutMs ?? 30_000,
     retry: { retries: opts.retries ?? 8, initialRetryTime: 100, maxRetryTime: 5000 },

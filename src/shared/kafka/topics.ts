@@ -1,7 +1,8 @@
 // Every topic the product uses, declared in one place and created idempotently.
 import type { Admin, ITopicConfig } from 'kafkajs';
+import type { TopicKey } from '../../contracts/topic-contract.js';
 
-export interface TopicNames {
+export interface TopicNames extends Record<TopicKey, string> {
   /** Verified webhooks (and backfill/reconcile envelopes): the replayable history. */
   readonly raw: string;
   /** Mapper output, read by the writer (read_committed). */
@@ -13,7 +14,7 @@ export interface TopicNames {
 }
 
 /** Topic names; `prefix` isolates test runs and side-by-side deployments. */
-export function topicNames(prefix = process.env.TOPIC_PREFIX ?? ''): TopicNames {
+export function topicNames(prefix: string): TopicNames {
   return {
     raw: `${prefix}shopify.webhooks`,
     mapped: `${prefix}draft-orders.mapped`,
@@ -24,7 +25,7 @@ export function topicNames(prefix = process.env.TOPIC_PREFIX ?? ''): TopicNames 
 
 const DAY_MS = 24 * 3600 * 1000;
 
-export function topicDeclarations(names: TopicNames, partitions = Number(process.env.TOPIC_PARTITIONS ?? 6)): ITopicConfig[] {
+export function topicDeclarations(names: TopicNames, partitions: number): ITopicConfig[] {
   const cfg = (retentionMs: number): { name: string; value: string }[] => [
     { name: 'retention.ms', value: String(retentionMs) },
     { name: 'cleanup.policy', value: 'delete' },
@@ -39,7 +40,7 @@ export function topicDeclarations(names: TopicNames, partitions = Number(process
 }
 
 /** Creates the topics that do not exist yet; existing ones are left as they are. */
-export async function ensureTopics(admin: Admin, names: TopicNames, partitions?: number): Promise<string[]> {
+export async function ensureTopics(admin: Admin, names: TopicNames, partitions: number): Promise<string[]> {
   const existing = new Set(await admin.listTopics());
   const wanted = topicDeclarations(names, partitions).filter((t) => !existing.has(t.topic));
   if (wanted.length === 0) return [];

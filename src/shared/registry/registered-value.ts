@@ -5,11 +5,9 @@
 // wire format, an unknown schema id, bytes that are not the schema's, a record the topic's
 // check refuses) is a permanent failure (DLQ).
 import type { SchemaRegistry } from '@kafkajs/confluent-schema-registry';
+import type { TopicContract } from '../../contracts/topic-contract.js';
 import { fail, type Result } from '../../domain/result.js';
 import { HEADER_BYTES, schemaIdOf, type WriterSchema } from './wire-format.js';
-
-/** Another topic's schema decodes too: the check confirms (and converts) what the reader relies on. */
-export type RecordCheck<T> = (decoded: unknown) => Result<T>;
 
 export class RegisteredValueReader<T> {
   private readonly schemas = new Map<number, WriterSchema>();
@@ -18,8 +16,8 @@ export class RegisteredValueReader<T> {
 
   constructor(
     private readonly registry: SchemaRegistry,
-    private readonly recordType: string,
-    private readonly check: RecordCheck<T>,
+    /** Another topic's schema decodes too: the contract's check confirms (and converts) what the reader relies on. */
+    private readonly contract: TopicContract<T>,
   ) {}
 
   async prepare(values: Iterable<Buffer | null>): Promise<void> {
@@ -56,9 +54,9 @@ export class RegisteredValueReader<T> {
     try {
       decoded = schema.fromBuffer(value.subarray(HEADER_BYTES));
     } catch (error) {
-      return fail(`value: not a ${this.recordType} (${error instanceof Error ? error.message : String(error)})`);
+      return fail(`value: not a ${this.contract.recordType} (${error instanceof Error ? error.message : String(error)})`);
     }
-    return this.check(decoded);
+    return this.contract.read(decoded);
   }
 }
 

@@ -1,11 +1,14 @@
-// Avro schemas from schemas/, registered per topic (TopicNameStrategy) with BACKWARD compatibility.
+// Topic values in the registry: each topic's contract (src/contracts) registered per topic
+// (TopicNameStrategy, `<topic>-value`) with BACKWARD compatibility, and its codec.
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { COMPATIBILITY, SchemaRegistry, SchemaType } from '@kafkajs/confluent-schema-registry';
 import avro, { type Type } from 'avsc';
+import { rawEnvelopeContract } from '../../contracts/raw-envelope.js';
+import type { TopicContract } from '../../contracts/topic-contract.js';
+import { retry } from '../retry.js';
 import { FramedValues, frameValue } from './wire-format.js';
-import type { TopicNames } from '../kafka/topics.js';
 
 /** The project's schemas/ folder, found upwards from here (works from src/ and from a dist/ build). */
 export const schemasDir = findUp(path.dirname(fileURLToPath(import.meta.url)), 'schemas');
@@ -13,23 +16,16 @@ export const schemasDir = findUp(path.dirname(fileURLToPath(import.meta.url)), '
 function findUp(from: string, name: string): string {
   for (let dir = from; ; dir = path.dirname(dir)) {
     const candidate = path.join(dir, name);
-    if (existsSync(path.join(candidate, 'raw-webhook-envelope.avsc'))) return candidate;
+    if (existsSync(path.join(candidate, rawEnvelopeContract.schemaFile))) return candidate;
     if (path.dirname(dir) === dir) throw new Error(`${name}/ not found above ${from}`);
   }
 }
-
-/** Which schema file each topic's values use. */
-export const TOPIC_SCHEMAS = {
-  raw: 'raw-webhook-envelope.avsc',
-  mapped: 'mapped-draft-order.avsc',
-  events: 'draft-order-sync-event.avsc',
-  dlq: 'dead-letter.avsc',
-} as const satisfies Record<keyof TopicNames, string>;
 
 export function readSchema(file: string): string {
   return readFileSync(path.join(schemasDir, file), 'utf8');
 }
 
+/** The client the bootstrap (src/shared/infra.ts) hands out; a worker thread makes its own. */
 export function createRegistry(url: string): SchemaRegistry {
   return new SchemaRegistry({ host: url, retry: { retries: 3, initialRetryTimeInSecs: 0.2 } });
 }
@@ -38,6 +34,7 @@ export function createRegistry(url: string): SchemaRegistry {
 export class TopicCodec<T> {
   constructor(
     private readonly registry: SchemaRegistry,
+    readonly contract: TopicContract<T>,
     readonly subject: string,
     readonly schemaId: number,
     private readonly type: Type,
@@ -45,31 +42,29 @@ export class TopicCodec<T> {
 
   /** Synchronous: the schema is known since registration, so hot paths pay no promise per record. */
   encode(value: T): Buffer {
-    return frameValue(this.schemaId, this.type.toBuffer(value));
+    return frameValue(this.schemaId, this.type.toBuffer(this.contract.write(value)));
   }
 
   /** A batch's values, encoded back to back into one buffer. */
-  batch(): FramedValues {
-    return new FramedValues(this.schemaId, this.type);
+  batch(): FramedValues<T> {
+    return new FramedValues<T>(this.schemaId, this.type, (value) => this.contract.write(value));
   }
 
+  /** Decodes a value of any registered schema; throws when it is not one of this topic's. */
   async decode(buffer: Buffer): Promise<T> {
-    return (await this.registry.decode(buffer)) as T;
+    const read = this.contract.read(await this.registry.decode(buffer));
+    if (!read.ok) throw new Error(read.reason);
+    return read.value;
   }
 }
 
-/** Registers (idempotently) the schema of a topic and returns its codec. */
-export async function registerTopicSchema<T>(registry: SchemaRegistry, topic: string, file: string): Promise<TopicCodec<T>> {
-  const register = (): Promise<{ id: number }> =>
-    registry.register({ type: SchemaType.AVRO, schema: readSchema(file) }, { subject: `${topic}-value`, compatibility: COMPATIBILITY.BACKWARD });
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return registeredCodec<T>(registry, topic, file, (await register()).id);
-    } catch (error) {
-      if (attempt >= 5 || !lostRegistrationRace(error)) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 50 * attempt * Math.random()));
-    }
-  }
+/** Registers (idempotently) the contract's schema for a topic and returns its codec. */
+export async function registerTopicSchema<T>(registry: SchemaRegistry, topic: string, contract: TopicContract<T>): Promise<TopicCodec<T>> {
+  const { id } = await retry(
+    () => registry.register({ type: SchemaType.AVRO, schema: readSchema(contract.schemaFile) }, { subject: `${topic}-value`, compatibility: COMPATIBILITY.BACKWARD }),
+    { attempts: 5, baseDelayMs: 25, maxDelayMs: 250, retryIf: lostRegistrationRace },
+  );
+  return registeredCodec(registry, topic, contract, id);
 }
 
 /**
@@ -86,7 +81,8 @@ function lostRegistrationRace(error: unknown): boolean {
  * The codec of a topic schema registered before under `schemaId` (e.g. by another thread:
  * concurrent first registrations of one subject can fail in the registry).
  */
-export function registeredCodec<T>(registry: SchemaRegistry, topic: string, file: string, schemaId: number): TopicCodec<T> {
+export function registeredCodec<T>(registry: SchemaRegistry, topic: string, contract: TopicContract<T>, schemaId: number): TopicCodec<T> {
   // The same schema text the registry holds under the id, so values encode exactly as it would.
-  return new TopicCodec<T>(registry, `${topic}-value`, schemaId, avro.Type.forSchema(JSON.parse(readSchema(file)) as avro.Schema));
+  const type = avro.Type.forSchema(JSON.parse(readSchema(contract.schemaFile)) as avro.Schema);
+  return new TopicCodec<T>(registry, contract, `${topic}-value`, schemaId, type);
 }

@@ -26,7 +26,7 @@ export interface PackedBuffers {
 }
 
 /** Appends framed values into one growing buffer, avsc writing straight into it. */
-export class FramedValues {
+export class FramedValues<T = unknown> {
   private buffer = Buffer.allocUnsafeSlow(256 * 1024);
   private end = 0;
   private readonly lengths: number[] = [];
@@ -34,14 +34,17 @@ export class FramedValues {
   constructor(
     private readonly schemaId: number,
     private readonly type: Type,
+    /** The value → what avsc encodes (a topic contract's write). */
+    private readonly write: (value: T) => unknown = (value) => value,
   ) {}
 
   /** Throws (and appends nothing) when the value does not fit the schema. */
-  append(value: unknown): void {
+  append(value: T): void {
+    const avroValue = this.write(value);
     for (;;) {
       const start = this.end;
       // avsc returns a position past the end when the buffer was too small (nothing usable written).
-      const end = this.buffer.length - start > HEADER_BYTES ? this.type.encode(value, this.buffer, start + HEADER_BYTES) : -1;
+      const end = this.buffer.length - start > HEADER_BYTES ? this.type.encode(avroValue, this.buffer, start + HEADER_BYTES) : -1;
       if (end >= 0 && end <= this.buffer.length) {
         this.buffer[start] = 0;
         this.buffer.writeInt32BE(this.schemaId, start + 1);

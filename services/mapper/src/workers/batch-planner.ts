@@ -1,20 +1,25 @@
 // The CPU-bound part of a consumed batch, as it runs on a map worker: decode each raw value,
 // plan it, and — once the consumer's thread has applied product changes and looked the
 // variants up — map and encode. Plans wait here between the two steps, keyed by batch id.
-import type { AvroMappedDraftOrder } from '../../../../src/contracts/mapped-draft-order.js';
-import type { AppConfig } from '../../../../src/shared/config/index.js';
-import type { LookupResult } from '../../../../src/variant-mappings/index.js';
-import { createRegistry, registeredCodec, TOPIC_SCHEMAS, type TopicCodec } from '../../../../src/shared/registry/schemas.js';
-import { EnvelopeDecoder } from '../../../../src/map-stage/envelope-decoder.js';
+import { TOPIC_CONTRACTS } from '../../../../src/contracts/index.js';
+import type { RawWebhookEnvelope } from '../../../../src/contracts/raw-envelope.js';
+import type { MappedDraftOrder } from '../../../../src/domain/model.js';
 import { encodeMapped, summarise, type EncodedBatch, type PlanSummary } from '../../../../src/map-stage/map-batch.js';
 import { planEnvelope, type RecordPlan } from '../../../../src/map-stage/record-plan.js';
+import type { AppConfig, InfraSettings, Names } from '../../../../src/shared/config/index.js';
+import { Infra } from '../../../../src/shared/infra.js';
+import { createLogger } from '../../../../src/shared/log.js';
+import type { RegisteredValueReader } from '../../../../src/shared/registry/registered-value.js';
+import { registeredCodec, type TopicCodec } from '../../../../src/shared/registry/schemas.js';
+import type { LookupResult } from '../../../../src/variant-mappings/index.js';
 
 export interface PlannerSetup {
   readonly config: AppConfig;
-  readonly schemaRegistryUrl: string;
-  /** The mapped topic and the id its schema was registered under (by the consumer's thread). */
-  readonly mappedTopic: string;
+  readonly infra: InfraSettings;
+  readonly names: Names;
+  /** The id the mapped topic's schema was registered under (by the consumer's thread). */
   readonly mappedSchemaId: number;
+  readonly logLevel: string;
 }
 
 export class BatchPlanner {
@@ -22,14 +27,15 @@ export class BatchPlanner {
 
   private constructor(
     private readonly config: AppConfig,
-    private readonly decoder: EnvelopeDecoder,
-    private readonly mappedCodec: TopicCodec<AvroMappedDraftOrder>,
+    private readonly decoder: RegisteredValueReader<RawWebhookEnvelope>,
+    private readonly mappedCodec: TopicCodec<MappedDraftOrder>,
   ) {}
 
+  /** A worker's own registry client (it only reads schemas); nothing else is opened here. */
   static create(setup: PlannerSetup): BatchPlanner {
-    const registry = createRegistry(setup.schemaRegistryUrl);
-    const mappedCodec = registeredCodec<AvroMappedDraftOrder>(registry, setup.mappedTopic, TOPIC_SCHEMAS.mapped, setup.mappedSchemaId);
-    return new BatchPlanner(setup.config, new EnvelopeDecoder(registry), mappedCodec);
+    const infra = new Infra({ settings: setup.infra, names: setup.names, clientId: 'map-worker', logger: createLogger('map-worker', setup.logLevel) });
+    const mappedCodec = registeredCodec(infra.registry(), infra.topics.mapped, TOPIC_CONTRACTS.mapped, setup.mappedSchemaId);
+    return new BatchPlanner(setup.config, infra.envelopeReader(), mappedCodec);
   }
 
   /** Throws while the registry does not answer (the batch is redone); bad values become dead plans. */

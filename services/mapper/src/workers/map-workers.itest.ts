@@ -2,8 +2,10 @@
 // two steps stay on its worker, bad values come back as dead plans.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../../../../src/shared/log.js';
-import { registerTopicSchema, TOPIC_SCHEMAS } from '../../../../src/shared/registry/schemas.js';
-import { infraEnv, testRegistry, uniqueId } from '../../../../test/support/infra.js';
+import { TOPIC_CONTRACTS } from '../../../../src/contracts/index.js';
+import { topicNames } from '../../../../src/shared/kafka/topics.js';
+import { registerTopicSchema } from '../../../../src/shared/registry/schemas.js';
+import { serviceSettings, testRegistry, uniqueId } from '../../../../test/support/infra.js';
 import { mapperTestConfig } from '../../../../test/support/mapper-harness.js';
 import { MapWorkers } from './map-workers.js';
 
@@ -11,9 +13,9 @@ describe('map workers', () => {
   let pool: MapWorkers;
 
   beforeAll(async () => {
-    const mappedTopic = uniqueId('map-workers.mapped');
-    const { schemaId } = await registerTopicSchema(testRegistry(), mappedTopic, TOPIC_SCHEMAS.mapped);
-    const setup = { config: mapperTestConfig(), schemaRegistryUrl: infraEnv().registryUrl, mappedTopic, mappedSchemaId: schemaId };
+    const topics = topicNames(`${uniqueId('map-workers')}.`);
+    const { schemaId } = await registerTopicSchema(testRegistry(), topics.mapped, TOPIC_CONTRACTS.mapped);
+    const setup = { config: mapperTestConfig(), ...serviceSettings(topics), mappedSchemaId: schemaId, logLevel: 'silent' };
     pool = await MapWorkers.start(setup, { count: 2, logger: createLogger('map-workers-itest', 'silent') });
   });
 

@@ -1,7 +1,8 @@
 // Executes the decision for one mapped record against its source store and link state,
 // and reports every outcome as DraftOrderSyncEvents. Transient failures are retried here
 // (blocking only this key); permanent ones end as a FAILED event plus a DLQ reason.
-import type { DraftOrderSyncEvent, MappedDraftOrder, SourceDraft, SyncOutcome } from '../../../../src/domain/model.js';
+import type { MappedDraftOrder, SourceDraft } from '../../../../src/domain/model.js';
+import type { DraftOrderSyncEvent, SyncOutcome } from '../../../../src/contracts/sync-event.js';
 import { syncTagFor } from '../../../../src/domain/keys.js';
 import type { Link } from '../../../../src/links/link.js';
 import type { LinkStore } from '../../../../src/links/link-store.js';

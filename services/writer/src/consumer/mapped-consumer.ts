@@ -8,7 +8,8 @@ import type { Logger } from '../../../../src/shared/log.js';
 import type { ApplyDeps } from '../apply/apply-mapped.js';
 import type { LinkStore } from '../../../../src/links/link-store.js';
 import type { WriterMetrics } from '../metrics.js';
-import type { MappedDecoder } from './mapped-decoder.js';
+import type { MappedDraftOrder } from '../../../../src/domain/model.js';
+import type { RegisteredValueReader } from '../../../../src/shared/registry/registered-value.js';
 import type { OutcomePublisher } from './outcome-publisher.js';
 import { PartitionSlot, type SlotRecord } from './partition-slot.js';
 
@@ -16,7 +17,7 @@ export interface MappedConsumerOptions {
   readonly kafka: Kafka;
   readonly topic: string;
   readonly groupId: string;
-  readonly decoder: MappedDecoder;
+  readonly decoder: RegisteredValueReader<MappedDraftOrder>;
   readonly publisher: OutcomePublisher;
   readonly links: LinkStore;
   readonly applyDeps: Omit<ApplyDeps, 'signal'>;

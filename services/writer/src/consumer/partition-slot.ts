@@ -5,12 +5,13 @@ import type { MappedDraftOrder } from '../../../../src/domain/model.js';
 import { applyMapped, type ApplyDeps } from '../apply/apply-mapped.js';
 import type { LinkStore } from '../../../../src/links/link-store.js';
 import { PartitionRunner, type RecordOutcome } from '../scheduling/partition-runner.js';
-import type { Origin, OutcomePublisher } from './outcome-publisher.js';
+import type { SourceRecord } from '../../../../src/contracts/dead-letter.js';
+import type { OutcomePublisher } from './outcome-publisher.js';
 
 /** A fetched record: decoded for the runner, or dead (undecodable) for the DLQ. */
 export type SlotRecord =
-  | { readonly kind: 'record'; readonly origin: Origin; readonly value: MappedDraftOrder }
-  | { readonly kind: 'dead'; readonly origin: Origin; readonly reason: string };
+  | { readonly kind: 'record'; readonly origin: SourceRecord; readonly value: MappedDraftOrder }
+  | { readonly kind: 'dead'; readonly origin: SourceRecord; readonly reason: string };
 
 export interface PartitionSlotOptions {
   readonly topic: string;
@@ -33,7 +34,7 @@ export class PartitionSlot {
   readonly startOffset: bigint;
   private readonly runner: PartitionRunner;
   private readonly abort = new AbortController();
-  private readonly pending = new Map<string, Origin>();
+  private readonly pending = new Map<string, SourceRecord>();
   private next: bigint;
   /**
    * One past the last offset that needs no apply and never enters the runner: dead-lettered

@@ -1,7 +1,8 @@
 // One partition's records through the keyed scheduler into applyMapped, with every outcome
 // published before its offset may be committed. Kafka-free: the consumer loop feeds batches,
 // publishes through the callback, and commits committableOffset().
-import type { DraftOrderSyncEvent, MappedDraftOrder } from '../../../../src/domain/model.js';
+import type { MappedDraftOrder } from '../../../../src/domain/model.js';
+import type { DraftOrderSyncEvent } from '../../../../src/contracts/sync-event.js';
 import type { ApplyResult } from '../apply/apply-mapped.js';
 import { coalescedEvent } from '../../../../src/contracts/sync-event.js';
 import { compareVersions } from '../../../../src/domain/versions.js';
