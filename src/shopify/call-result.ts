@@ -1,6 +1,11 @@
 // The typed outcome of one Admin API call. Nothing raw is thrown past the adapter:
 // callers branch on `kind`.
-import type { UserError } from '../../services/writer/src/shopify/operations.js';
+
+/** A mutation payload's `userErrors` entry (Shopify gives no code). */
+export interface UserError {
+  readonly field: readonly string[] | null;
+  readonly message: string;
+}
 
 export interface ThrottleStatus {
   readonly maximumAvailable: number;

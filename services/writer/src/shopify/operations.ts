@@ -1,5 +1,6 @@
 // Every GraphQL document the writer sends to a source store, and the shapes of their
 // `data`. One module so a single test can validate all of them against the Admin schema.
+import type { UserError } from '../../../../src/shopify/call-result.js';
 
 /** Fields we read back from a source draft after any write or lookup. */
 const DRAFT_FIELDS = `
@@ -85,6 +86,8 @@ export const ALL_OPERATIONS: Readonly<Record<string, string>> = {
 
 // ---- Response shapes (only the fields selected above) ----
 
+export type { UserError };
+
 export type SourceDraftStatus = 'OPEN' | 'INVOICE_SENT' | 'COMPLETED';
 
 export interface SourceDraftNode {
@@ -96,11 +99,6 @@ export interface SourceDraftNode {
   readonly email: string | null;
   readonly invoiceSentAt: string | null;
   readonly customer: { readonly id: string; readonly email: string | null } | null;
-}
-
-export interface UserError {
-  readonly field: readonly string[] | null;
-  readonly message: string;
 }
 
 export interface DraftPayload {
