@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { idOrGid, optionalText } from '../domain/fields.js';
 import type { VariantKeys } from '../domain/product.js';
 import { firstIssueReason } from '../domain/validation.js';
+import { DosError } from '../shared/errors.js';
 import type { GraphqlRequest } from '../shared/graphql-request.js';
 
 export type { GraphqlRequest };
@@ -47,8 +48,11 @@ export interface VariantFetchProgress {
   readonly done: boolean;
 }
 
-export class VariantFetchError extends Error {
-  override readonly name = 'VariantFetchError';
+/** A listing page that is not what the query asks for (retrying returns the same). */
+export class VariantFetchError extends DosError {
+  constructor(message: string) {
+    super('VARIANT_LISTING_INVALID', message);
+  }
 }
 
 export async function fetchAllVariants(

@@ -4,6 +4,8 @@
 // commit) aborts, discards the partition's producer and redoes the whole batch after a
 // backoff, heartbeating meanwhile; offsets are never committed without their outputs.
 import type { EachBatchPayload } from 'kafkajs';
+import { DosError } from '../../../src/shared/errors.js';
+import { backoffDelay, sleep } from '../../../src/shared/retry.js';
 import type { TopicNames } from '../../../src/shared/kafka/topics.js';
 import type { Logger } from '../../../src/shared/log.js';
 import type { SourceRecord } from '../../../src/contracts/dead-letter.js';
@@ -37,18 +39,18 @@ export function forgetUnassigned(failing: Set<string>, assigned: ReadonlyMap<str
   for (const name of failing) if (!kept.has(name)) failing.delete(name);
 }
 
-class StageError extends Error {
+/** A stage of the batch failed: the whole batch is redone. */
+class StageError extends DosError {
   constructor(
     readonly stage: Stage,
-    override readonly cause: unknown,
+    cause: unknown,
   ) {
-    super(cause instanceof Error ? cause.message : String(cause));
+    super('BATCH_STAGE_FAILED', cause instanceof Error ? cause.message : String(cause), { retriable: true, cause });
   }
 }
 
 export function createBatchHandler(deps: BatchHandlerDeps): (payload: EachBatchPayload) => Promise<void> {
-  const initialMs = deps.backoff?.initialMs ?? 100;
-  const maxMs = deps.backoff?.maxMs ?? 5000;
+  const backoff = { baseDelayMs: deps.backoff?.initialMs ?? 100, maxDelayMs: deps.backoff?.maxMs ?? 5000 };
 
   return async (payload) => {
     const { batch } = payload;
@@ -73,7 +75,7 @@ export function createBatchHandler(deps: BatchHandlerDeps): (payload: EachBatchP
         deps.metrics.batchRetries.inc({ stage });
         // A transaction that failed leaves the producer in an unknown state; a new one fences it.
         if (stage === 'produce') await deps.producers.discard(batch.topic, batch.partition);
-        const delay = Math.min(maxMs, initialMs * 2 ** Math.min(attempt, 16)) * (0.5 + Math.random() / 2);
+        const delay = backoffDelay(backoff, attempt);
         deps.logger.warn({ err: cause, partition: name, attempt, stage, retryInMs: Math.round(delay) }, 'batch failed; redoing it');
         await pauseWithHeartbeats(payload, delay);
       }
@@ -165,7 +167,7 @@ async function stage<T>(name: Stage, fn: () => Promise<T>): Promise<T> {
 async function pauseWithHeartbeats(payload: EachBatchPayload, ms: number): Promise<void> {
   const until = Date.now() + ms;
   while (payload.isRunning() && Date.now() < until) {
-    await new Promise((resolve) => setTimeout(resolve, Math.min(500, until - Date.now())));
+    await sleep(Math.min(500, until - Date.now()));
     await payload.heartbeat();
   }
 }

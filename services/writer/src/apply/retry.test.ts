@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { ManualClock } from '../../../../src/shared/clock.js';
 import type { CallResult } from '../../../../src/shopify/call-result.js';
-import { ApplyInterrupted, backoffDelay, withRetry, type RetryContext } from './retry.js';
+import { backoffDelay } from '../../../../src/shared/retry.js';
+import { ApplyInterrupted, withRetry, type RetryContext } from './retry.js';
 
 const transient: CallResult<number> = { kind: 'transient', reason: 'HTTP 503', status: 503 };
 

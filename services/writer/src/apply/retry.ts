@@ -1,12 +1,12 @@
-// Retries of transient Admin API failures for one key: exponential backoff with
-// jitter (half to all of the ceiling). Only `transient` and `throttled` results are retried; the caller blocks only the
-// key being applied.
+// Retries of transient Admin API failures for one key, with the shared backoff
+// (src/shared/retry.ts). Only `transient` and `throttled` results are retried; the caller
+// blocks only the key being applied.
 import type { Clock } from '../../../../src/shared/clock.js';
+import { DosError } from '../../../../src/shared/errors.js';
+import { backoffDelay, sleep, type Backoff } from '../../../../src/shared/retry.js';
 import type { CallResult } from '../../../../src/shopify/call-result.js';
 
-export interface RetryPolicy {
-  readonly baseDelayMs: number;
-  readonly maxDelayMs: number;
+export interface RetryPolicy extends Backoff {
   /** Infinity: a key waits out any outage (nothing lost); shutdown interrupts via the signal. */
   readonly maxAttempts: number;
 }
@@ -14,10 +14,9 @@ export interface RetryPolicy {
 export const DEFAULT_RETRY: RetryPolicy = { baseDelayMs: 200, maxDelayMs: 30_000, maxAttempts: Number.POSITIVE_INFINITY };
 
 /** Thrown when shutdown interrupts a retry loop: the record was not finished and must not be committed. */
-export class ApplyInterrupted extends Error {
+export class ApplyInterrupted extends DosError {
   constructor() {
-    super('apply interrupted by shutdown');
-    this.name = 'ApplyInterrupted';
+    super('APPLY_INTERRUPTED', 'apply interrupted by shutdown', { retriable: true });
   }
 }
 
@@ -29,28 +28,9 @@ export interface RetryContext {
   readonly onRetry?: ((operation: string, kind: string) => void) | undefined;
 }
 
-export function backoffDelay(policy: RetryPolicy, attempt: number, random: () => number): number {
-  const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** attempt);
-  return Math.round(ceiling * (0.5 + random() / 2));
-}
-
 /** Sleeps the backoff for `attempt`; shutdown cuts the sleep short with ApplyInterrupted. */
 export async function pause(ctx: RetryContext, attempt: number): Promise<void> {
-  const signal = ctx.signal;
-  if (signal?.aborted) throw new ApplyInterrupted();
-  const sleep = ctx.clock.sleep(backoffDelay(ctx.policy, attempt, ctx.random));
-  if (signal) {
-    let onAbort: () => void = () => undefined;
-    const aborted = new Promise<void>((resolve) => {
-      onAbort = resolve;
-      signal.addEventListener('abort', onAbort, { once: true });
-    });
-    await Promise.race([sleep, aborted]);
-    signal.removeEventListener('abort', onAbort);
-  } else {
-    await sleep;
-  }
-  if (signal?.aborted) throw new ApplyInterrupted();
+  if (!(await sleep(backoffDelay(ctx.policy, attempt, ctx.random), { signal: ctx.signal, clock: ctx.clock }))) throw new ApplyInterrupted();
 }
 
 /** Runs `call` until it is not transient/throttled or attempts run out; returns the last result. */

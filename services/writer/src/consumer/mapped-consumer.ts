@@ -5,6 +5,7 @@
 // its lowest unfinished record; one with too much outstanding work is paused.
 import type { Consumer, EachBatchPayload, Kafka } from 'kafkajs';
 import type { Logger } from '../../../../src/shared/log.js';
+import { backoffDelay, sleep } from '../../../../src/shared/retry.js';
 import type { ApplyDeps } from '../apply/apply-mapped.js';
 import type { LinkStore } from '../../../../src/links/link-store.js';
 import type { WriterMetrics } from '../metrics.js';
@@ -216,14 +217,14 @@ export class MappedConsumer {
     const attempt = (this.restarts.get(partition) ?? 0) + 1;
     this.restarts.set(partition, attempt);
     const { initialMs, maxMs } = this.options.restartBackoff ?? { initialMs: 500, maxMs: 30_000 };
-    const delay = Math.min(maxMs, initialMs * 2 ** Math.min(attempt - 1, 16)) * (0.5 + Math.random() / 2);
+    const delay = backoffDelay({ baseDelayMs: initialMs, maxDelayMs: maxMs }, attempt - 1);
     this.options.logger.warn({ err: error, partition, attempt, retryInMs: Math.round(delay) }, 'partition failed; restarting it from its first unfinished record');
     this.consumer.pause([{ topic: this.topic, partitions: [partition] }]);
     slot.interrupt();
     void (async () => {
       await slot.settled();
       await this.commit();
-      await this.sleep(delay);
+      await sleep(delay, { signal: this.shutdown.signal });
       if (this.stopping || this.slots.get(partition) !== slot) return;
       const offset = slot.restartOffset();
       this.slots.delete(partition);
@@ -279,13 +280,4 @@ export class MappedConsumer {
     this.options.metrics.setConsumerRunning(value);
   }
 
-  private sleep(ms: number): Promise<void> {
-    return new Promise((resolve) => {
-      const timer = setTimeout(resolve, ms);
-      this.shutdown.signal.addEventListener('abort', () => {
-        clearTimeout(timer);
-        resolve();
-      }, { once: true });
-    });
-  }
 }

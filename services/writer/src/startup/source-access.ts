@@ -2,14 +2,14 @@
 // or any other permanent error fails start-up: otherwise every record would end in the DLQ. A
 // store that does not answer (network, 5xx) only keeps the writer not-ready; the check is
 // repeated in the background, and re-run now and then so a revoked token shows in /readyz.
+import { DosError } from '../../../../src/shared/errors.js';
 import type { Logger } from '../../../../src/shared/log.js';
 import { describeFailure } from '../../../../src/shopify/call-result.js';
 import type { SourceStore } from '../shopify/source-store.js';
 
-export class SourceAccessRefused extends Error {
+export class SourceAccessRefused extends DosError {
   constructor(readonly problems: readonly string[]) {
-    super(`source store access refused: ${problems.join('; ')}`);
-    this.name = 'SourceAccessRefused';
+    super('SOURCE_ACCESS_REFUSED', `source store access refused: ${problems.join('; ')}`);
   }
 }
 
