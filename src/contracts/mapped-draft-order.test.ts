@@ -1,11 +1,11 @@
-import { readFileSync } from 'node:fs';
 import avro from 'avsc';
 import * as avroHelperModule from '@kafkajs/confluent-schema-registry/dist/AvroHelper.js';
 import { describe, expect, it } from 'vitest';
-import { fromAvro, toAvro, type AvroMappedDraftOrder } from './mapped-draft-order.js';
+import { readSchema } from '../shared/registry/schemas.js';
+import { fromAvro, mappedDraftOrderContract, toAvro, type AvroMappedDraftOrder } from './mapped-draft-order.js';
 import type { MappedDraftOrder } from '../domain/model.js';
 
-const schemaText = readFileSync(new URL('../../schemas/mapped-draft-order.avsc', import.meta.url), 'utf8');
+const schemaText = readSchema(mappedDraftOrderContract.schemaFile);
 const schema = JSON.parse(schemaText) as avro.Schema;
 
 // The registry's CJS module: Node's ESM interop and vitest's differ in where `default` lands.

@@ -1,10 +1,9 @@
-import { readFileSync } from 'node:fs';
 import avro from 'avsc';
 import { describe, expect, it } from 'vitest';
-import type { DraftOrderSyncEvent, SyncOutcome } from './sync-event.js';
+import { readSchema } from '../shared/registry/schemas.js';
+import { syncEventContract, type DraftOrderSyncEvent, type SyncOutcome } from './sync-event.js';
 
-const SCHEMA_FILE = new URL('../../schemas/draft-order-sync-event.avsc', import.meta.url);
-const schema = JSON.parse(readFileSync(SCHEMA_FILE, 'utf8')) as avro.Schema;
+const schema = JSON.parse(readSchema(syncEventContract.schemaFile)) as avro.Schema;
 // As @kafkajs/confluent-schema-registry builds it (AvroHelper.getAvroSchema, no extra options).
 const type = avro.Type.forSchema(schema);
 
@@ -26,7 +25,7 @@ const full: DraftOrderSyncEvent = {
 
 const roundTrip = (event: DraftOrderSyncEvent): unknown => type.fromBuffer(type.toBuffer(event));
 
-describe('draft-order-sync-event.avsc', () => {
+describe('the sync event schema', () => {
   it('every field survives encode → decode', () => {
     expect({ ...(roundTrip(full) as object) }).toEqual(full);
   });

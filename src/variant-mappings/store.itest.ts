@@ -1,12 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { VariantKeys } from '../domain/product.js';
-import { createRedis, type RedisClient } from '../shared/redis.js';
+import type { RedisClient } from '../shared/redis.js';
+import { testRedis } from '../../test/support/infra.js';
 import type { GraphqlRequest } from './fetch-variants.js';
 import { rebuildConnectionMappings } from './rebuild.js';
 import { RedisMappingStore } from './store.js';
-
-const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 
 describe('RedisMappingStore (real Redis)', () => {
   const prefix = `test:mapping:${Date.now().toString(36)}-${randomBytes(3).toString('hex')}:`;
@@ -14,7 +13,7 @@ describe('RedisMappingStore (real Redis)', () => {
   let store: RedisMappingStore;
 
   beforeAll(() => {
-    redis = createRedis(REDIS_URL);
+    redis = testRedis();
     store = new RedisMappingStore(redis, { prefix });
   });
 
@@ -233,7 +232,7 @@ describe('RedisMappingStore (real Redis)', () => {
   it('two mapper instances applying product changes of one connection at once lose none of them', async () => {
     // Each pair (destination product i, source product i) shares SKU-i; the two sides' webhooks
     // are applied at the same moment through two connections, as two mapper instances would.
-    const other = createRedis(REDIS_URL);
+    const other = testRedis();
     const instances = [store, new RedisMappingStore(other, { prefix })];
     try {
       const connection = { id: 'race', variantMatch: 'sku' as const };

@@ -1,12 +1,12 @@
 // The paced client against the simulator: URL override, no client-side retries, typed
 // failures, and pacing that keeps THROTTLED the exception — also for two writer instances.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startSimulator, type Simulator } from '../../simulator/simulator.js';
-import type { SimulatedShop } from '../../simulator/shop.js';
-import { systemClock } from '../shared/clock.js';
-import { Pacer } from './pacer.js';
-import { PacedAdminClient } from './admin-client.js';
-import { SourceStore } from '../../services/writer/src/shopify/source-store.js';
+import { startSimulator, type Simulator } from '../../../../simulator/simulator.js';
+import type { SimulatedShop } from '../../../../simulator/shop.js';
+import { systemClock } from '../../../../src/shared/clock.js';
+import { Pacer } from '../../../../src/shopify/pacer.js';
+import { PacedAdminClient } from '../../../../src/shopify/admin-client.js';
+import { SourceStore } from './source-store.js';
 
 const SHOP = 'mainbrand.myshopify.com';
 let sim: Simulator;
