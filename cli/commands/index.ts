@@ -3,8 +3,10 @@ import type { Command } from 'commander';
 import type { CliSession } from '../session.js';
 import { registerMappingCommands } from './mappings.js';
 import { registerOperationCommands } from './operations.js';
+import { registerStoreCommands } from './stores.js';
 
 export function registerCommandGroups(program: Command, session: CliSession): void {
   registerMappingCommands(program, session);
   registerOperationCommands(program, session);
+  registerStoreCommands(program, session);
 }

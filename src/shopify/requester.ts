@@ -14,16 +14,18 @@ export type { GraphqlRequest };
 const TRANSIENT_RETRIES = 5;
 const READ_BACKOFF = { baseDelayMs: 250, maxDelayMs: 8000 };
 
+/** A paced client of one store, in its API version unless another is given (webhook subscriptions). */
+export function pacedClient(store: StoreConfig, apiVersion = store.apiVersion, clock: Clock = systemClock): PacedAdminClient {
+  return new PacedAdminClient({ shop: store.shop, accessToken: store.adminApiToken, apiVersion, adminApiBaseUrl: store.adminApiBaseUrl }, new Pacer({ clock }));
+}
+
 export function adminRequester(
   store: StoreConfig,
   /** Names the query for the client's learned cost per operation. */
   operation: string,
   clock: Clock = systemClock,
 ): GraphqlRequest {
-  const client = new PacedAdminClient(
-    { shop: store.shop, accessToken: store.adminApiToken, apiVersion: store.apiVersion, adminApiBaseUrl: store.adminApiBaseUrl },
-    new Pacer({ clock }),
-  );
+  const client = pacedClient(store, store.apiVersion, clock);
   return async (query, variables) => {
     for (let attempt = 0; ; attempt++) {
       const result = await client.call<unknown>(operation, query, variables);

@@ -7,7 +7,6 @@ import type { Kafka } from 'kafkajs';
 import { Registry } from 'prom-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startIngest, type RunningIngest } from '../../services/ingest/src/ingest.js';
-import { WEBHOOK_PATH } from '../../services/ingest/src/server.js';
 import { startMapper, type RunningMapper } from '../../services/mapper/src/mapper.js';
 import { collectEvents, type TopicCollector } from '../support/writer-topics.js';
 import { startWriter, type RunningWriter } from '../../services/writer/src/writer.js';
@@ -24,6 +23,7 @@ import { createLogger } from '../../src/shared/log.js';
 import type { RedisClient } from '../../src/shared/redis.js';
 import { deleteKeys, freshTopics, serviceSettings, testKafka, testRedis, testRegistry, uniqueId } from '../support/infra.js';
 import { waitFor } from '../support/wait.js';
+import { WEBHOOK_PATH } from '../../src/shared/config/index.js';
 
 const MAIN = 'mainbrand.myshopify.com';
 const EU = 'eu-brand.myshopify.com';

@@ -3,7 +3,6 @@
 // prefixes of the shared real servers, and the operator library's bootstrap configured the same way.
 import { Registry } from 'prom-client';
 import { startIngest, type RunningIngest } from '../../services/ingest/src/ingest.js';
-import { WEBHOOK_PATH } from '../../services/ingest/src/server.js';
 import { startMapper, type RunningMapper } from '../../services/mapper/src/mapper.js';
 import type { Link } from '../../src/links/link.js';
 import { LinkStore } from '../../src/links/link-store.js';
@@ -19,6 +18,7 @@ import type { SimulatedShop } from '../../simulator/shop.js';
 import type { DraftOrder } from '../../simulator/store/model.js';
 import { deleteKeys, freshTopics, testKafka, testRedis, testSettings, uniqueId } from './infra.js';
 import { Infra } from '../../src/shared/infra.js';
+import { WEBHOOK_PATH } from '../../src/shared/config/index.js';
 
 export const SOURCE = 'mainbrand.myshopify.com';
 export const DESTINATION = 'eu-brand.myshopify.com';

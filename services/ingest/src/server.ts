@@ -5,7 +5,7 @@ import type { Registry } from 'prom-client';
 import { deadLetterFor, webhookSource } from '../../../src/contracts/dead-letter.js';
 import { rawEnvelope } from '../../../src/contracts/raw-envelope.js';
 import { originIdOf, originKindOf } from '../../../src/domain/envelope.js';
-import { webhookSecretsFor, type AppConfig } from '../../../src/shared/config/index.js';
+import { WEBHOOK_PATH, webhookSecretsFor, type AppConfig } from '../../../src/shared/config/index.js';
 import { registerOpsRoutes } from '../../../src/shared/http/ops-routes.js';
 import { quietRequestLogs } from '../../../src/shared/http/quiet-requests.js';
 import type { Logger } from '../../../src/shared/log.js';
@@ -13,8 +13,6 @@ import type { RawPublisher } from '../../../src/shared/raw-topic.js';
 import { verifyShopifyHmac } from './hmac.js';
 import type { IngestMetrics, IngestOutcome } from './metrics.js';
 import { readWebhookHeaders } from './webhook-headers.js';
-
-export const WEBHOOK_PATH = '/webhooks/shopify';
 
 export interface IngestServerDeps {
   readonly config: AppConfig;

@@ -10,7 +10,10 @@ export {
   findConnectionById,
   findConnectionByDestination,
   findStore,
+  webhookApiVersionFor,
+  webhookCallbackUrl,
   webhookSecretsFor,
+  WEBHOOK_PATH,
 } from './lookup.js';
 export { DEFAULT_API_VERSION, DEFAULT_ORIGIN_TAG } from './schema.js';
-export type { AppConfig, ConnectionConfig, StoreConfig } from './types.js';
+export type { AppConfig, ConnectionConfig, IngestConfig, StoreConfig } from './types.js';

@@ -74,7 +74,11 @@ export function resolveConfig(raw: unknown, env: Env): AppConfig {
       onCompleted: c.onCompleted,
     }),
   );
-  return { stores, connections };
+  const ingest = {
+    publicUrl: parsed.data.ingest.publicUrl?.replace(/\/+$/, '') ?? null,
+    webhookApiVersion: parsed.data.ingest.webhookApiVersion ?? null,
+  };
+  return { ingest, stores, connections };
 }
 
 function readSecret(env: Env, name: string, field: string, problems: string[]): string {

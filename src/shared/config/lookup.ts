@@ -27,6 +27,19 @@ export function webhookSecretsFor(config: AppConfig, shop: string): readonly str
   return findStore(config, shop)?.webhookSecrets ?? [];
 }
 
+/** The path ingest serves webhooks on; Shopify's subscriptions point at `{publicUrl}{WEBHOOK_PATH}`. */
+export const WEBHOOK_PATH = '/webhooks/shopify';
+
+/** The callback URL of our webhook subscriptions; null when `ingest.publicUrl` is not configured. */
+export function webhookCallbackUrl(config: AppConfig): string | null {
+  return config.ingest.publicUrl === null ? null : `${config.ingest.publicUrl}${WEBHOOK_PATH}`;
+}
+
+/** The API version a store's webhook subscriptions should have. */
+export function webhookApiVersionFor(config: AppConfig, store: StoreConfig): string {
+  return config.ingest.webhookApiVersion ?? store.apiVersion;
+}
+
 /** The Admin GraphQL endpoint of a store, honouring its base URL override. */
 export function adminGraphqlUrl(store: StoreConfig): string {
   return `${store.adminApiBaseUrl}/admin/api/${store.apiVersion}/graphql.json`;

@@ -53,7 +53,31 @@ export const connectionFileSchema = z.strictObject({
   onCompleted: z.enum(['tag', 'delete']).default('tag'),
 });
 
+const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]', '::1']);
+
+/** Shopify only delivers to https; http is accepted for loopback addresses (the simulator). */
+const publicUrl = z.string().refine(
+  (value) => {
+    try {
+      const url = new URL(value);
+      const secure = url.protocol === 'https:' || (url.protocol === 'http:' && LOOPBACK_HOSTS.has(url.hostname));
+      return secure && url.search === '' && url.hash === '' && url.username === '' && url.password === '';
+    } catch {
+      return false;
+    }
+  },
+  { error: 'expected an https URL without query or fragment (http only for 127.0.0.1 / localhost)' },
+);
+
+export const ingestFileSchema = z.strictObject({
+  /** Where Shopify reaches ingest; the webhook path is appended. */
+  publicUrl: publicUrl.optional(),
+  /** API version of the webhook subscriptions (payload shape); default each store's apiVersion. */
+  webhookApiVersion: z.string().regex(API_VERSION, { error: 'expected an Admin API version such as 2026-10' }).optional(),
+});
+
 export const configFileSchema = z.strictObject({
+  ingest: ingestFileSchema.default({}),
   stores: z.array(storeFileSchema).min(1, { error: 'expected at least one store' }),
   connections: z.array(connectionFileSchema),
 });

@@ -13,7 +13,15 @@ export interface StoreConfig {
 
 export type ConnectionConfig = ConnectionSettings;
 
+export interface IngestConfig {
+  /** Where Shopify reaches ingest (`https://…`), without the webhook path; null when not configured. */
+  readonly publicUrl: string | null;
+  /** API version of webhook subscriptions; null = each store's apiVersion. */
+  readonly webhookApiVersion: string | null;
+}
+
 export interface AppConfig {
+  readonly ingest: IngestConfig;
   readonly stores: readonly StoreConfig[];
   readonly connections: readonly ConnectionConfig[];
 }
