@@ -19,8 +19,8 @@ export function registerHistoryCommands(program: Command, session: CliSession): 
     .option('--json', 'print the summary as one JSON line')
     .option('--config <path>', 'configuration file (default: $DOS_CONFIG)')
     .action(async (flags: { shop: string; since?: string; json?: boolean; config?: string }) => {
-      const summary = await session.withOps(flags.config, NEEDS, (clients, config) =>
-        runBackfill(clients, config, { shop: flags.shop, ...(flags.since !== undefined ? { sinceMs: parseInstant(flags.since) } : {}) }, stderrProgress()),
+      const summary = await session.withOps(flags.config, NEEDS, (infra, config) =>
+        runBackfill(infra, config, { shop: flags.shop, ...(flags.since !== undefined ? { sinceMs: parseInstant(flags.since) } : {}) }, stderrProgress()),
       );
       io.out(
         flags.json
@@ -54,15 +54,15 @@ export function registerHistoryCommands(program: Command, session: CliSession): 
       const base = { ...(flags.shop !== undefined ? { shop: flags.shop } : {}), overlapMs: parseDuration(flags.overlap) };
       // --since applies to the first run only; later runs follow the watermark.
       let options = flags.since !== undefined ? { ...base, sinceMs: parseInstant(flags.since) } : base;
-      await session.withOps(flags.config, NEEDS, async (clients, config) => {
-        if (flags.every === undefined) return print(await runReconcile(clients, config, options));
+      await session.withOps(flags.config, NEEDS, async (infra, config) => {
+        if (flags.every === undefined) return print(await runReconcile(infra, config, options, stderrProgress()));
         const everyMs = parseDuration(flags.every);
         const stop = untilSignal();
         let stopped = false;
         void stop.then(() => (stopped = true));
         while (!stopped) {
           try {
-            print(await runReconcile(clients, config, options));
+            print(await runReconcile(infra, config, options, stderrProgress()));
           } catch (error) {
             io.err(`reconcile failed (next run in ${flags.every}): ${error instanceof Error ? error.message : String(error)}\n`);
           }

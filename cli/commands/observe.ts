@@ -18,8 +18,8 @@ export function registerObserveCommands(program: Command, session: CliSession): 
     .description('pending letters (not redriven yet): id, stage, failed at, key, reason — tab-separated')
     .option('--all', 'include redriven letters')
     .action(async (flags: { all?: boolean }, cmd: Command) => {
-      await session.withOps(configOf(cmd), ALL, async (clients) => {
-        const entries = (await readDeadLetters(clients)).filter((e) => flags.all === true || e.redriven === null);
+      await session.withOps(configOf(cmd), ALL, async (infra) => {
+        const entries = (await readDeadLetters(infra)).filter((e) => flags.all === true || e.redriven === null);
         io.out(entries.map((e) => `${formatEntry(e)}${e.redriven ? `\tredriven ${e.redriven.at}` : ''}\n`).join(''));
         io.err(`${entries.length} letter(s)${flags.all ? '' : ' pending'}\n`);
       });
@@ -30,8 +30,8 @@ export function registerObserveCommands(program: Command, session: CliSession): 
     .description('one letter in full (JSON)')
     .argument('<id>')
     .action(async (id: string, _flags: unknown, cmd: Command) => {
-      await session.withOps(configOf(cmd), ALL, async (clients) => {
-        const entry = (await readDeadLetters(clients)).find((e) => e.letter.id === id);
+      await session.withOps(configOf(cmd), ALL, async (infra) => {
+        const entry = (await readDeadLetters(infra)).find((e) => e.letter.id === id);
         if (!entry) {
           io.err(`${id}: no such letter\n`);
           process.exitCode = 1;
@@ -48,12 +48,12 @@ export function registerObserveCommands(program: Command, session: CliSession): 
     .option('--all', 'every pending letter')
     .action(async (flags: { id?: string[]; all?: boolean }, cmd: Command) => {
       if (!flags.all && !flags.id) throw new Error('dlq redrive: pass --id <id…> or --all');
-      await session.withOps(configOf(cmd), ALL, async (clients) => {
-        const pending = (await readDeadLetters(clients)).filter((e) => e.redriven === null);
+      await session.withOps(configOf(cmd), ALL, async (infra) => {
+        const pending = (await readDeadLetters(infra)).filter((e) => e.redriven === null);
         const wanted = flags.all ? pending : pending.filter((e) => flags.id?.includes(e.letter.id));
         const unknown = (flags.id ?? []).filter((id) => !pending.some((e) => e.letter.id === id));
         for (const id of unknown) io.err(`${id}: not a pending letter\n`);
-        const results = await redrive(clients, wanted);
+        const results = await redrive(infra, wanted);
         for (const r of results) io.out(`${r.id}\t${r.to ?? 'not redriven'}\t${r.note}\n`);
         const sent = results.filter((r) => r.to !== null).length;
         io.err(`${sent} letter(s) redriven, ${results.length - sent} could not be\n`);
@@ -67,7 +67,7 @@ export function registerObserveCommands(program: Command, session: CliSession): 
     .option('--json', 'one JSON document')
     .option(...CONFIG_OPTION)
     .action(async (flags: { json?: boolean; config?: string }) => {
-      const status = await session.withOps(flags.config, ALL, (clients, config) => pipelineStatus(clients, config));
+      const status = await session.withOps(flags.config, ALL, (infra, config) => pipelineStatus(infra, config));
       io.out(flags.json ? `${JSON.stringify(status)}\n` : formatStatus(status));
     });
 
@@ -80,8 +80,8 @@ export function registerObserveCommands(program: Command, session: CliSession): 
     .option('--from-beginning', 'start at the oldest retained event (default: new events only)')
     .option(...CONFIG_OPTION)
     .action(async (flags: { shop?: string; fromBeginning?: boolean; config?: string }) => {
-      await session.withOps(flags.config, ['kafka', 'schemaRegistry'], async (clients) => {
-        const tail = await tailEvents(clients, { ...(flags.shop ? { shop: flags.shop } : {}), fromBeginning: flags.fromBeginning === true }, (event) =>
+      await session.withOps(flags.config, ['kafka', 'schemaRegistry'], async (infra) => {
+        const tail = await tailEvents(infra, { ...(flags.shop ? { shop: flags.shop } : {}), fromBeginning: flags.fromBeginning === true }, (event) =>
           io.out(`${JSON.stringify(event)}\n`),
         );
         await untilSignal();

@@ -31,9 +31,9 @@ export function registerReplayCommand(program: Command, session: CliSession): vo
     .option('--json', 'print the summary as one JSON line')
     .option('--config <path>', 'configuration file (default: $DOS_CONFIG)')
     .action(async (flags: ReplayFlags) => {
-      const summary = await session.withOps(flags.config, ['kafka', 'schemaRegistry', 'redis'], (clients, config) =>
+      const summary = await session.withOps(flags.config, ['kafka', 'schemaRegistry', 'redis'], (infra, config) =>
         runReplay(
-          clients,
+          infra,
           config,
           {
             fromMs: parseInstant(flags.from),

@@ -6,15 +6,19 @@ import type { GraphqlRequest } from '../shared/graphql-request.js';
 import { adminRequester } from '../shopify/requester.js';
 import { findConnectionByDestination, findStore, type AppConfig, type ConnectionConfig, type StoreConfig } from '../shared/config/index.js';
 import type { Infra } from '../shared/infra.js';
-import { listRecords } from './destination.js';
+import { describeListing, listRecords, type ListingProgress } from './destination.js';
 import { recordEnvelope } from './feed.js';
 import { silentProgress, type Progress } from './progress.js';
 
 export interface BackfillOptions {
   readonly shop: string;
   readonly sinceMs?: number;
+  /** Records per updated_at window before it is split (default DEFAULT_WINDOW_RECORDS). */
+  readonly windowRecords?: number;
   /** The Admin API of a store (tests); default the writer's paced client. */
   readonly requester?: (store: StoreConfig) => GraphqlRequest;
+  /** Where the listing's bounded windows end (then one open window follows); default Date.now. */
+  readonly now?: () => number;
 }
 
 export interface BackfillSummary {
@@ -46,17 +50,29 @@ export async function runBackfill(infra: Infra, config: AppConfig, opts: Backfil
   const kinds: OriginKind[] = connection.orderTrigger ? ['draft', 'order'] : ['draft'];
   const counts: Record<OriginKind, number> = { draft: 0, order: 0 };
   let listed = 0;
+  let listing = '';
+  const report = (): void => progress.update(counts.draft + counts.order, `${listing}published ${counts.draft} drafts, ${counts.order} orders`);
   progress.start(null, `backfill ${store.shop}`);
   try {
     for (const kind of kinds) {
       const request = requesterFor(store, kind === 'draft' ? 'OpsDraftOrders' : 'OpsOrders', opts.requester);
       let inFlight: Promise<void>[] = [];
-      const pageSeen = (n: number): void => progress.setTotal(listed + n);
-      for await (const record of listRecords(request, kind, { ...(opts.sinceMs !== undefined ? { sinceMs: opts.sinceMs } : {}), onPage: pageSeen })) {
+      const pageSeen = (at: ListingProgress): void => {
+        listing = `${kind}s ${describeListing(at)}; `;
+        progress.setTotal(listed + at.listed);
+        report();
+      };
+      const listOptions = {
+        ...(opts.sinceMs !== undefined ? { sinceMs: opts.sinceMs } : {}),
+        ...(opts.windowRecords !== undefined ? { windowRecords: opts.windowRecords } : {}),
+        ...(opts.now !== undefined ? { now: opts.now } : {}),
+        onPage: pageSeen,
+      };
+      for await (const record of listRecords(request, kind, listOptions)) {
         inFlight.push(
           publisher.publish(recordEnvelope(store.shop, record, 'backfill', store.apiVersion), PUBLISH_TIMEOUT_MS).then(() => {
             counts[kind]++;
-            progress.update(counts.draft + counts.order, `${counts.draft} drafts, ${counts.order} orders`);
+            report();
           }),
         );
         // Bounded: the listing waits for Kafka rather than piling up envelopes.

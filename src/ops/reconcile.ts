@@ -12,9 +12,10 @@ import { isNewer } from '../domain/versions.js';
 import { LinkStore } from '../links/link-store.js';
 import { destinationOf, requesterFor } from './backfill.js';
 import type { Infra } from '../shared/infra.js';
-import { existingDrafts, listRecords, type DestinationRecord } from './destination.js';
+import { describeListing, existingDrafts, listRecords, type DestinationRecord, type ListOptions } from './destination.js';
 import { draftDeleteEnvelope, recordEnvelope } from './feed.js';
 import { scanKeys } from '../shared/redis-scan.js';
+import { silentProgress, type Progress } from './progress.js';
 
 export interface ReconcileOptions {
   readonly shop?: string;
@@ -22,6 +23,8 @@ export interface ReconcileOptions {
   readonly sinceMs?: number;
   /** How far before the watermark each run looks again; default 5 minutes. */
   readonly overlapMs?: number;
+  /** Records per updated_at window before it is split (default DEFAULT_WINDOW_RECORDS). */
+  readonly windowRecords?: number;
   readonly requester?: (store: StoreConfig) => GraphqlRequest;
   readonly now?: () => number;
 }
@@ -46,14 +49,21 @@ export function watermarkKey(opsPrefix: string, shop: string): string {
   return `${opsPrefix}reconcile:watermark:${shop}`;
 }
 
-export async function runReconcile(infra: Infra, config: AppConfig, opts: ReconcileOptions = {}): Promise<ReconcileResult[]> {
+export async function runReconcile(infra: Infra, config: AppConfig, opts: ReconcileOptions = {}, progress: Progress = silentProgress): Promise<ReconcileResult[]> {
   const connections = opts.shop ? [destinationOf(config, opts.shop).connection] : config.connections.filter((c) => c.draftOrderSync);
   const results: ReconcileResult[] = [];
-  for (const connection of connections) results.push(await reconcileConnection(infra, config, connection, opts));
+  for (const connection of connections) {
+    progress.start(null, `reconcile ${connection.destinationShop}`);
+    try {
+      results.push(await reconcileConnection(infra, config, connection, opts, progress));
+    } finally {
+      progress.stop();
+    }
+  }
   return results;
 }
 
-async function reconcileConnection(infra: Infra, config: AppConfig, connection: ConnectionConfig, opts: ReconcileOptions): Promise<ReconcileResult> {
+async function reconcileConnection(infra: Infra, config: AppConfig, connection: ConnectionConfig, opts: ReconcileOptions, progress: Progress): Promise<ReconcileResult> {
   const now = opts.now ?? Date.now;
   const runStart = now();
   const { store } = destinationOf(config, connection.destinationShop);
@@ -81,7 +91,16 @@ async function reconcileConnection(infra: Infra, config: AppConfig, connection: 
     batch = [];
     await Promise.all(sends.splice(0));
   };
-  for await (const record of listRecords(request, 'draft', sinceMs === undefined ? {} : { sinceMs })) {
+  const listOptions: ListOptions = {
+    ...(sinceMs === undefined ? {} : { sinceMs }),
+    ...(opts.windowRecords === undefined ? {} : { windowRecords: opts.windowRecords }),
+    now: () => runStart,
+    onPage: (at) => {
+      progress.setTotal(at.listed);
+      progress.update(examined, `${describeListing(at)}; fed ${fedUpdates}`);
+    },
+  };
+  for await (const record of listRecords(request, 'draft', listOptions)) {
     examined++;
     batch.push(record);
     if (batch.length >= 100) await flush();
