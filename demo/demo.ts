@@ -11,6 +11,7 @@ import { startDemoStores } from '../simulator/demo-stores.js';
 import type { Simulator } from '../simulator/simulator.js';
 import type { DraftOrder } from '../simulator/store/model.js';
 import { buildMappings } from '../src/ops/mappings.js';
+import { connectStores } from '../src/ops/stores.js';
 import { loadSettings, parseConfigText, type AppConfig, type InfraSettings, type Names, type Settings } from '../src/shared/config/index.js';
 import { Infra } from '../src/shared/infra.js';
 import { createLogger, type Logger } from '../src/shared/log.js';
@@ -124,13 +125,20 @@ export async function startDemo(opts: DemoOptions): Promise<RunningDemo> {
       publishTimeoutMs: 3000,
     });
     cleanup.push(() => ingest.stop());
-    const mapper: RunningMapper = await startMapper({ ...common, metricsRegistry: new Registry(), opsPort: 0 });
+    // Subscribed the way a merchant's stores are: `draft-sync stores connect` against their Admin API.
+    const reachable: AppConfig = { ...config, ingest: { publicUrl: ingest.url, webhookApiVersion: null } };
+    const connected = await connectStores(reachable);
+    const stopped = connected.find((r) => r.stopped !== null);
+    if (stopped) throw new Error(`stores connect: ${stopped.stopped}`);
+    log(`webhooks subscribed with stores connect: ${connected.map((r) => `${r.shop} ${r.applied}`).join(', ')} subscription(s) created`);
+    const mapper: RunningMapper = await startMapper({ ...common, config: reachable, metricsRegistry: new Registry(), opsPort: 0 });
     cleanup.push(() => mapper.stop());
-    const writer: RunningWriter = await startWriter({ ...common, metricsRegistry: new Registry(), opsPort: 0 });
+    const writer: RunningWriter = await startWriter({ ...common, config: reachable, metricsRegistry: new Registry(), opsPort: 0 });
     cleanup.push(() => writer.stop());
     log(`ingest, mapper and writer running (ingest at ${ingest.url})`);
     const status: RunningStatus = await startStatus({
       ...common,
+      config: reachable,
       metricsRegistry: new Registry(),
       host: '127.0.0.1',
       port: opts.statusPort ?? 0,
@@ -138,11 +146,10 @@ export async function startDemo(opts: DemoOptions): Promise<RunningDemo> {
     cleanup.push(() => status.stop());
 
     const destination = sim.store(DESTINATION_SHOP);
-    destination.subscribeAll(`${ingest.url}/webhooks/shopify`);
 
     return {
       sim,
-      config,
+      config: reachable,
       infra,
       names,
       redisPrefix,

@@ -6,6 +6,8 @@ import type { Infra } from '../shared/infra.js';
 import { readDeadLetters } from './dlq.js';
 import { foldEvents, readCounts, type ConnectionCounts } from './event-counters.js';
 import { groupLag, type GroupLag } from '../shared/kafka/lag.js';
+import { readLastWebhooks } from '../map-stage/last-webhook.js';
+import { checkStores, type StoreCheck } from './stores.js';
 
 export interface ConnectionStatus extends ConnectionCounts {
   readonly connectionId: string;
@@ -15,22 +17,33 @@ export interface ConnectionStatus extends ConnectionCounts {
   readonly unmappedVariants: number;
 }
 
+export interface StoreStatus {
+  readonly shop: string;
+  /** Null when the store could not be asked (`error` says why). */
+  readonly check: StoreCheck | null;
+  readonly error: string | null;
+  /** ISO time of its last verified webhook, null: none recorded. */
+  readonly lastWebhookAt: string | null;
+}
+
 export interface PipelineStatus {
   readonly connections: readonly ConnectionStatus[];
+  readonly stores: readonly StoreStatus[];
   readonly lag: { readonly mapper: GroupLag; readonly writer: GroupLag };
   readonly dlq: { readonly letters: number; readonly pending: number; readonly pendingWithoutConnection: number };
   /** False when another `status` was folding the events: counts may trail by its batch. */
   readonly countsCurrent: boolean;
 }
 
-export async function pipelineStatus(infra: Infra, config: AppConfig): Promise<PipelineStatus> {
+export async function pipelineStatus(infra: Infra, config: AppConfig, opts: { readonly checkStores?: boolean } = {}): Promise<PipelineStatus> {
   const admin = await infra.admin();
   const { topics, names: settings } = infra;
-  const [countsCurrent, letters, mapper, writer] = await Promise.all([
+  const [countsCurrent, letters, mapper, writer, stores] = await Promise.all([
     foldEvents(infra),
     readDeadLetters(infra),
     groupLag(admin, settings.mapperGroup, topics.raw),
     groupLag(admin, settings.writerGroup, topics.mapped),
+    storeStatuses(infra, config, opts.checkStores !== false),
   ]);
   const pendingBy = new Map<string, number>();
   let pendingWithoutConnection = 0;
@@ -52,7 +65,24 @@ export async function pipelineStatus(infra: Infra, config: AppConfig): Promise<P
       unmappedVariants: (await mappings.unmapped(c.id)).length,
     })),
   );
-  return { connections, lag: { mapper, writer }, dlq: { letters: letters.length, pending: pending.length, pendingWithoutConnection }, countsCurrent };
+  return { connections, stores, lag: { mapper, writer }, dlq: { letters: letters.length, pending: pending.length, pendingWithoutConnection }, countsCurrent };
+}
+
+/** Each store's check (one Admin API query each; a store that does not answer is reported, not fatal) and last webhook. */
+async function storeStatuses(infra: Infra, config: AppConfig, check: boolean): Promise<StoreStatus[]> {
+  const last = await readLastWebhooks(infra.redis(), infra.names.opsPrefix);
+  return Promise.all(
+    config.stores.map(async (store): Promise<StoreStatus> => {
+      const lastWebhookAt = last[store.shop] ?? null;
+      if (!check) return { shop: store.shop, check: null, error: 'not checked', lastWebhookAt };
+      try {
+        const [result] = await checkStores(config, { shop: store.shop });
+        return { shop: store.shop, check: result ?? null, error: null, lastWebhookAt };
+      } catch (err) {
+        return { shop: store.shop, check: null, error: err instanceof Error ? err.message : String(err), lastWebhookAt };
+      }
+    }),
+  );
 }
 
 export function formatStatus(s: PipelineStatus): string {
@@ -74,6 +104,10 @@ export function formatStatus(s: PipelineStatus): string {
       `  last sync: ${c.lastSync ?? 'never'}`,
       `  dlq pending: ${c.dlqPending}; unmapped variants waiting: ${c.unmappedVariants}`,
     );
+  }
+  for (const st of s.stores) {
+    const state = st.error ? `not answering (${st.error})` : st.check && st.check.problems.length > 0 ? `${st.check.problems.length} problem(s): draft-sync stores check` : st.check?.token === 'unchecked' ? 'in no connection' : 'ready';
+    lines.push(`store ${st.shop}: ${state}; last verified webhook: ${st.lastWebhookAt ?? 'none recorded'}`);
   }
   if (!s.countsCurrent) lines.push('(another status run was counting events: counts may trail slightly)');
   return `${lines.join('\n')}\n`;

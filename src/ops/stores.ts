@@ -66,8 +66,8 @@ type MutationPayload = { readonly userErrors: readonly UserError[] } | null;
 export interface StoreCheck {
   readonly shop: string;
   readonly roles: readonly StoreRole[];
-  /** `refused`: the store answered 401/403 to our token. */
-  readonly token: 'ok' | 'refused';
+  /** `refused`: the store answered 401/403 to our token; `unchecked`: the store is in no connection. */
+  readonly token: 'ok' | 'refused' | 'unchecked';
   /** The shop the token belongs to, as Shopify reports it. */
   readonly myshopifyDomain: string | null;
   readonly scopes: { readonly required: readonly string[]; readonly granted: readonly string[]; readonly missing: readonly string[] };
@@ -97,6 +97,10 @@ async function checkStore(config: AppConfig, store: StoreConfig, clientFor: Clie
   const callbackUrl = webhookCallbackUrl(config);
   const webhookApiVersion = webhookApiVersionFor(config, store);
   const base = { shop: store.shop, roles: required.roles, callbackUrl, webhookApiVersion };
+  if (required.roles.length === 0) {
+    // Nothing syncs through it: nothing to require (and no reason to call it).
+    return { ...base, token: 'unchecked', myshopifyDomain: null, scopes: { required: [], granted: [], missing: [] }, subscriptions: null, problems: [] };
+  }
   const read = await readStore(clientFor(store, store.apiVersion));
   if (read === 'refused') {
     return {
@@ -190,6 +194,7 @@ export async function connectStores(config: AppConfig, opts: { readonly dryRun?:
   const results: ConnectResult[] = [];
   for (const check of checks) {
     const store = storeNamed(config, check.shop);
+    if (check.token === 'unchecked') continue;
     if (check.token === 'refused' || check.subscriptions === null) {
       results.push({ shop: check.shop, actions: [], applied: 0, stopped: check.problems[0] ?? 'not checked' });
       continue;
@@ -262,6 +267,7 @@ export function formatChecks(checks: readonly StoreCheck[]): string {
   const lines: string[] = [];
   for (const c of checks) {
     lines.push(`${c.shop} (${c.roles.join(' + ') || 'no connection'}): ${c.problems.length === 0 ? 'ready' : `${c.problems.length} problem(s)`}`);
+    if (c.token === 'unchecked') continue;
     lines.push(`  token:          ${c.token === 'ok' ? `ok (${c.myshopifyDomain})` : 'refused'}`);
     if (c.token === 'ok') lines.push(`  scopes:         ${c.scopes.missing.length === 0 ? 'ok' : `missing ${c.scopes.missing.join(', ')}`} (needs ${c.scopes.required.join(', ')})`);
     if (c.subscriptions) {

@@ -9,7 +9,7 @@ import { Registry } from 'prom-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CONNECTION_ID, startDemo, type RunningDemo } from '../../demo/demo.js';
 import { Infra } from '../../src/shared/infra.js';
-import { DESTINATION_SHOP } from '../../simulator/demo-catalog.js';
+import { DESTINATION_SHOP, SOURCE_SHOP } from '../../simulator/demo-catalog.js';
 import { createLogger } from '../../src/shared/log.js';
 import { waitFor } from '../support/wait.js';
 import { startStatus } from '../../services/status/src/status.js';
@@ -58,6 +58,14 @@ describe('status page', () => {
     expect(await created.getAttribute('data-key')).toMatch(new RegExp(`^${DESTINATION_SHOP.replace(/\./g, '\\.')}/draft/\\d+$`));
     await waitFor('the CREATED count', async () => (await card.locator('.counts [data-outcome="CREATED"] b').textContent()) === '1');
     expect(await card.locator('.last-sync').textContent()).not.toBe('—');
+    // Store health: both stores checked against their Admin API; eu-brand's webhook seen, mainbrand
+    // (which sent none since the subscriptions were made) shown as silent.
+    const storeRow = (shop: string) => page.locator(`#stores tr[data-store="${shop}"]`);
+    await waitFor('the destination store checked, with its last webhook', async () =>
+      (await storeRow(DESTINATION_SHOP).locator('.token').textContent()) === 'ok' && (await storeRow(DESTINATION_SHOP).locator('.last-webhook').textContent()) !== 'never');
+    expect(await storeRow(DESTINATION_SHOP).locator('.scopes').textContent()).toBe('ok');
+    expect(await storeRow(DESTINATION_SHOP).locator('.subscriptions').textContent()).toBe('ok');
+    expect(await storeRow(SOURCE_SHOP).locator('.last-webhook').textContent()).toBe('never');
     // The demo catalogs leave one eu-brand variant without a SKU match on purpose.
     const report = (await (await fetch(`${d.statusUrl}/api/status`)).json()) as StatusView;
     const mapping = report.connections.find((c) => c.connectionId === CONNECTION_ID)!.mapping;

@@ -34,6 +34,8 @@ export interface PipelineOptions {
   readonly connection?: Record<string, unknown>;
   /** Start without the mapper/writer (started later with startServices). */
   readonly services?: boolean;
+  /** Subscribe the destination's webhooks through the simulator (default); false: `stores connect` does it. */
+  readonly subscribe?: boolean;
 }
 
 export class Pipeline {
@@ -65,10 +67,12 @@ export class Pipeline {
     const config = pipelineConfig(sim, extra);
     const logger = createLogger(label, process.env.TEST_LOG_LEVEL ?? 'error');
     const ingest = await startIngest({ config, infra: settings.infra, names: settings.names, logger, metricsRegistry: new Registry(), host: '127.0.0.1', port: 0, bodyLimitBytes: 1_048_576, publishTimeoutMs: 5000 });
-    sim.store(DESTINATION).subscribeAll(`${ingest.url}${WEBHOOK_PATH}`, ['draft_orders/create', 'draft_orders/update', 'draft_orders/delete', 'orders/create']);
+    if (opts.subscribe !== false) sim.store(DESTINATION).subscribeAll(`${ingest.url}${WEBHOOK_PATH}`, ['draft_orders/create', 'draft_orders/update', 'draft_orders/delete', 'orders/create']);
     const redis = testRedis();
     const infra = new Infra({ settings: settings.infra, names: settings.names, clientId: label, logger });
-    const pipeline = new Pipeline(label, sim, topics, settings, redis, ingest, config, infra, extra);
+    // Where Shopify reaches ingest: what `stores connect` subscribes.
+    const reachable: AppConfig = { ...config, ingest: { ...config.ingest, publicUrl: ingest.url } };
+    const pipeline = new Pipeline(label, sim, topics, settings, redis, ingest, reachable, infra, extra);
     if (opts.services !== false) await pipeline.startServices();
     return pipeline;
   }

@@ -9,6 +9,7 @@ import { backoffDelay, sleep } from '../../../src/shared/retry.js';
 import type { TopicNames } from '../../../src/shared/kafka/topics.js';
 import type { Logger } from '../../../src/shared/log.js';
 import type { SourceRecord } from '../../../src/contracts/dead-letter.js';
+import type { LastWebhooks } from '../../../src/map-stage/last-webhook.js';
 import { finishBatch, prepareLookup, type BatchOutput, type FinishDeps, type LookupDeps } from '../../../src/map-stage/map-batch.js';
 import type { MapperMetrics } from './metrics.js';
 import type { PartitionProducers } from './partition-producers.js';
@@ -22,6 +23,8 @@ export interface BatchHandlerDeps extends LookupDeps, FinishDeps {
   readonly logger: Logger;
   /** Partitions currently failing, by partitionName (readiness reports them). */
   readonly failing: Set<string>;
+  /** Records when each store last sent a webhook (the status page shows silent stores). */
+  readonly recordLastWebhooks: (last: LastWebhooks) => Promise<void>;
   readonly backoff?: { readonly initialMs: number; readonly maxMs: number };
 }
 
@@ -101,7 +104,7 @@ async function processOnce(payload: EachBatchPayload, deps: BatchHandlerDeps): P
   let output: BatchOutput;
   try {
     await payload.heartbeat();
-    const lookup = await stage('process', () => prepareLookup(planned.summaries, deps));
+    const [lookup] = await stage('process', () => Promise.all([prepareLookup(planned.summaries, deps), deps.recordLastWebhooks(planned.lastWebhooks)]));
     const encoded = await stage('process', () => planned.finish(lookup.result));
     output = await stage('process', () => finishBatch(records, planned.summaries, encoded, lookup, deps));
   } catch (error) {

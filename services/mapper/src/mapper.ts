@@ -1,8 +1,9 @@
 // Wires the mapper's parts together; used by main.ts, tests, the demo and the benchmark.
 import type { Consumer } from 'kafkajs';
 import { RedisMappingStore } from '../../../src/variant-mappings/index.js';
+import { recordLastWebhooks } from '../../../src/map-stage/last-webhook.js';
 import { batchedLookup, type BatchLookup } from '../../../src/map-stage/variant-lookup.js';
-import { startOpsServer } from '../../../src/shared/http/ops-server.js';
+import { startOpsServer, type OpsServer } from '../../../src/shared/http/ops-server.js';
 import { Infra } from '../../../src/shared/infra.js';
 import { coPartitioned } from '../../../src/shared/kafka/topics.js';
 import { redisAnswersWithin, type RedisClient } from '../../../src/shared/redis.js';
@@ -27,10 +28,25 @@ export interface MapperOptions extends ConsumerServiceOptions {
 export type RunningMapper = RunningConsumerService;
 
 export async function startMapper(opts: MapperOptions): Promise<RunningMapper> {
+  const { logger } = opts;
+  // Alive from the first moment (a liveness probe must not kill a process still joining its
+  // group); ready once it consumes.
+  let ready = async (): Promise<boolean> => false;
+  const ops = await startOpsServer({ ready: () => ready(), metrics: opts.metricsRegistry }, { host: opts.opsHost, port: opts.opsPort, logger });
+  // Fail Redis commands fast while it is down: the batch is redone, nothing waits forever.
+  const infra = new Infra({ settings: opts.infra, names: opts.names, clientId: 'mapper', logger, redis: { maxRetriesPerRequest: 1 } });
+  try {
+    return await consume(opts, infra, ops, (check) => (ready = check));
+  } catch (error) {
+    await ops?.close();
+    await infra.close();
+    throw error;
+  }
+}
+
+async function consume(opts: MapperOptions, infra: Infra, ops: OpsServer | null, setReady: (check: () => Promise<boolean>) => void): Promise<RunningMapper> {
   const { logger, names } = opts;
   const metrics = createMapperMetrics(opts.metricsRegistry);
-  // Fail Redis commands fast while it is down: the batch is redone, nothing waits forever.
-  const infra = new Infra({ settings: opts.infra, names, clientId: 'mapper', logger, redis: { maxRetriesPerRequest: 1 } });
   const { topics } = infra;
   const admin = await infra.admin();
   // Registered here, once: the workers encode with the mapped schema's id (concurrent first registrations race).
@@ -92,11 +108,12 @@ export async function startMapper(opts: MapperOptions): Promise<RunningMapper> {
       metrics,
       logger,
       failing,
+      recordLastWebhooks: (last) => recordLastWebhooks(redis, names.opsPrefix, last),
     }),
   });
 
   const ready = async (): Promise<boolean> => running && failing.size === 0 && (await redisAnswersWithin(redis, 1000));
-  const ops = await startOpsServer({ ready, metrics: opts.metricsRegistry }, { host: opts.opsHost, port: opts.opsPort, logger });
+  setReady(ready);
   const opsUrl = ops?.url ?? null;
   logger.info({ groupId: names.mapperGroup, rawTopic: topics.raw, opsUrl, workers: workers.size }, 'mapper consuming');
 

@@ -30,6 +30,7 @@ td.reason { max-width: 28rem; overflow-wrap: anywhere; }
 meter { width: 10rem; vertical-align: middle; }
 code { font-size: .8rem; }
 .muted { color: #9ca3af; }
+tr.bad td { color: #9b1c1c; }
 `;
 
 const SCRIPT = `
@@ -99,12 +100,26 @@ function connectionCard(c) {
     lettersTable(c.deadLetters));
 }
 
+function storesCard(stores) {
+  const silent = (at) => (at ? time(at) + ' (' + Math.round((Date.now() - Date.parse(at)) / 60000) + ' min ago)' : 'never');
+  const rows = stores.map((st) => el('tr', { 'data-store': st.shop, class: st.problems.length || st.checkError ? 'bad' : '' },
+    el('td', {}, st.shop), el('td', {}, st.roles.join(' + ') || '—'),
+    el('td', { class: 'token' }, st.checkError ? 'not answering' : st.token),
+    el('td', { class: 'scopes' }, st.missingScopes.length ? 'missing ' + st.missingScopes.join(', ') : st.token === 'ok' ? 'ok' : '—'),
+    el('td', { class: 'subscriptions' }, st.token !== 'ok' ? '—' : st.subscriptionProblems ? st.subscriptionProblems + ' topic(s) wrong' : 'ok'),
+    el('td', { class: 'last-webhook' }, silent(st.lastWebhookAt))));
+  return el('section', { class: 'card', id: 'stores' }, el('h2', {}, 'Stores'),
+    table(['store', 'role', 'token', 'scopes', 'webhooks', 'last verified webhook'], rows, 'no stores'),
+    ...stores.flatMap((st) => st.problems.map((p) => el('p', { class: 'error' }, p))));
+}
+
 function render(s) {
   const feed = s.feed.caughtUp ? 'live' : 'reading history…';
   const parts = [
     el('p', { class: 'meta', id: 'feed' }, 'updated ' + time(s.generatedAt) + ' · events read: ' + s.feed.eventsRead + ' (' + feed + ') · dead letters: ' + s.feed.deadLetters),
     s.poll.error ? el('p', { class: 'error' }, 'Kafka/Redis poll failed: ' + s.poll.error + (s.poll.at ? ' (showing data from ' + time(s.poll.at) + ')' : '')) : null,
     lagCard(s.lag),
+    storesCard(s.stores),
     ...s.connections.map(connectionCard),
   ];
   if (s.unassignedDeadLetters.recent.length > 0) {

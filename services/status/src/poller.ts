@@ -7,6 +7,8 @@ import { RedisMappingStore } from '../../../src/variant-mappings/index.js';
 import type { Infra } from '../../../src/shared/infra.js';
 import { redrivenKey, type RedriveMark } from '../../../src/ops/dlq.js';
 import { groupLag } from '../../../src/shared/kafka/lag.js';
+import { readLastWebhooks } from '../../../src/map-stage/last-webhook.js';
+import { checkStores, type StoreCheck } from '../../../src/ops/stores.js';
 import { NOTHING_POLLED, type ConnectionMappings, type Polled } from './view.js';
 
 export interface Poller {
@@ -18,7 +20,15 @@ export interface Poller {
   stop(): Promise<void>;
 }
 
-export function startPoller(infra: Infra, config: AppConfig, opts: { intervalMs: number; logger: Logger; onFailure: () => void }): Poller {
+export interface PollerOptions {
+  readonly intervalMs: number;
+  /** How often each store's Admin API is asked (token, scopes, subscriptions). */
+  readonly storeCheckIntervalMs: number;
+  readonly logger: Logger;
+  readonly onFailure: () => void;
+}
+
+export function startPoller(infra: Infra, config: AppConfig, opts: PollerOptions): Poller {
   const mappings = new RedisMappingStore(infra.redis(), { prefix: infra.names.mappingPrefix });
   let latest: Polled = NOTHING_POLLED;
   let ok = false;
@@ -30,7 +40,7 @@ export function startPoller(infra: Infra, config: AppConfig, opts: { intervalMs:
     try {
       const admin = await infra.admin();
       const { names, topics } = infra;
-      const [mapper, writer, marks, perConnection] = await Promise.all([
+      const [mapper, writer, marks, perConnection, lastWebhooks] = await Promise.all([
         groupLag(admin, names.mapperGroup, topics.raw),
         groupLag(admin, names.writerGroup, topics.mapped),
         infra.redis().hgetall(redrivenKey(names.opsPrefix)),
@@ -40,10 +50,11 @@ export function startPoller(infra: Infra, config: AppConfig, opts: { intervalMs:
             return [c.id, { report, unmapped }];
           }),
         ),
+        readLastWebhooks(infra.redis(), names.opsPrefix),
       ]);
       const redriven: Record<string, RedriveMark> = {};
       for (const [id, mark] of Object.entries(marks)) redriven[id] = JSON.parse(mark) as RedriveMark;
-      latest = { at: new Date().toISOString(), error: null, lag: { mapper, writer }, redriven, mappings: new Map(perConnection) };
+      latest = { ...latest, at: new Date().toISOString(), error: null, lag: { mapper, writer }, redriven, mappings: new Map(perConnection), lastWebhooks };
       ok = true;
     } catch (err) {
       ok = false;
@@ -56,6 +67,32 @@ export function startPoller(infra: Infra, config: AppConfig, opts: { intervalMs:
       }
     }
   };
+
+  // Stores one at a time apart from the rest: a store that does not answer must not hold the page.
+  const stores = new Map<string, { at: string; check: StoreCheck | null; error: string | null }>();
+  const checkStoresOnce = async (): Promise<void> => {
+    await Promise.all(
+      config.stores.map(async (store) => {
+        const at = new Date().toISOString();
+        try {
+          const [check] = await checkStores(config, { shop: store.shop });
+          stores.set(store.shop, { at, check: check ?? null, error: null });
+        } catch (err) {
+          stores.set(store.shop, { at, check: stores.get(store.shop)?.check ?? null, error: err instanceof Error ? err.message : String(err) });
+        }
+      }),
+    );
+    latest = { ...latest, stores: new Map(stores) };
+  };
+  let storeTimer: NodeJS.Timeout | null = null;
+  let storesInFlight: Promise<void> = checkStoresOnce();
+  const scheduleStores = (): void => {
+    if (stopped) return;
+    storeTimer = setTimeout(() => {
+      storesInFlight = checkStoresOnce().finally(scheduleStores);
+    }, opts.storeCheckIntervalMs);
+  };
+  void storesInFlight.finally(scheduleStores);
 
   let inFlight: Promise<void> = pollOnce();
   const schedule = (): void => {
@@ -73,7 +110,8 @@ export function startPoller(infra: Infra, config: AppConfig, opts: { intervalMs:
     async stop() {
       stopped = true;
       if (timer) clearTimeout(timer);
-      await inFlight;
+      if (storeTimer) clearTimeout(storeTimer);
+      await Promise.all([inFlight, storesInFlight]);
     },
   };
 }

@@ -27,6 +27,8 @@ export interface StatusOptions extends ServiceOptions {
   readonly token?: string | undefined;
   /** Lag, redrive marks and mappings are read this often (ms). Default 2000. */
   readonly pollIntervalMs?: number;
+  /** Each store's Admin API is checked this often (ms). Default 60 s. */
+  readonly storeCheckIntervalMs?: number;
 }
 
 export interface RunningStatus {
@@ -77,7 +79,7 @@ export async function startStatus(opts: StatusOptions): Promise<RunningStatus> {
     feeds.push(dlq);
     closers.push(() => dlq.stop());
 
-    const poller = startPoller(infra, opts.config, { intervalMs: opts.pollIntervalMs ?? 2000, logger, onFailure: () => metrics.pollFailures.inc() });
+    const poller = startPoller(infra, opts.config, { intervalMs: opts.pollIntervalMs ?? 2000, storeCheckIntervalMs: opts.storeCheckIntervalMs ?? 60_000, logger, onFailure: () => metrics.pollFailures.inc() });
     closers.push(() => poller.stop());
 
     const app = buildStatusServer({

@@ -3,6 +3,7 @@
 import type { MappingReport } from '../../../src/variant-mappings/index.js';
 import type { AppConfig } from '../../../src/shared/config/index.js';
 import type { RedriveMark } from '../../../src/ops/dlq.js';
+import type { StoreCheck } from '../../../src/ops/stores.js';
 import type { GroupLag } from '../../../src/shared/kafka/lag.js';
 import type { ConnectionEvents, DeadLetterRow, StatusState } from './state.js';
 
@@ -22,9 +23,28 @@ export interface Polled {
   readonly lag: { readonly mapper: GroupLag; readonly writer: GroupLag } | null;
   readonly redriven: Readonly<Record<string, RedriveMark>>;
   readonly mappings: ReadonlyMap<string, ConnectionMappings>;
+  /** shop → ISO time of its last verified webhook (recorded by the mapper). */
+  readonly lastWebhooks: Readonly<Record<string, string>>;
+  /** Each store's last check against its Admin API (checked less often: Shopify's budget). */
+  readonly stores: ReadonlyMap<string, { readonly at: string; readonly check: StoreCheck | null; readonly error: string | null }>;
 }
 
-export const NOTHING_POLLED: Polled = { at: null, error: null, lag: null, redriven: {}, mappings: new Map() };
+export const NOTHING_POLLED: Polled = { at: null, error: null, lag: null, redriven: {}, mappings: new Map(), lastWebhooks: {}, stores: new Map() };
+
+export interface StoreView {
+  readonly shop: string;
+  readonly roles: readonly string[];
+  /** `unknown` until checked, or when the store could not be asked. */
+  readonly token: 'ok' | 'refused' | 'unchecked' | 'unknown';
+  readonly missingScopes: readonly string[];
+  /** Webhook topics not subscribed right (see `draft-sync stores check`). */
+  readonly subscriptionProblems: number;
+  readonly problems: readonly string[];
+  readonly checkedAt: string | null;
+  readonly checkError: string | null;
+  /** When it last sent a verified webhook; null: never (since the mapper started recording). */
+  readonly lastWebhookAt: string | null;
+}
 
 export interface DeadLetterView extends DeadLetterRow {
   readonly redriven: RedriveMark | null;
@@ -62,6 +82,7 @@ export interface StatusView {
   /** Consumer groups read every connection, so lag is per group (and partition), not per connection. */
   readonly lag: Polled['lag'];
   readonly connections: readonly ConnectionView[];
+  readonly stores: readonly StoreView[];
   /** Letters whose key names no configured connection (e.g. unkeyable webhooks at ingest). */
   readonly unassignedDeadLetters: { readonly pending: number; readonly recent: readonly DeadLetterView[] };
 }
@@ -102,7 +123,24 @@ export function buildView(config: AppConfig, state: StatusState, polled: Polled,
     poll: { at: polled.at, error: polled.error },
     lag: polled.lag,
     connections,
+    stores: config.stores.map((store) => storeView(store.shop, polled)),
     unassignedDeadLetters: letters(null),
+  };
+}
+
+export function storeView(shop: string, polled: Polled): StoreView {
+  const last = polled.stores.get(shop);
+  const check = last?.check ?? null;
+  return {
+    shop,
+    roles: check?.roles ?? [],
+    token: check?.token ?? 'unknown',
+    missingScopes: check?.scopes.missing ?? [],
+    subscriptionProblems: check?.subscriptions?.topics.filter((t) => t.problems.length > 0).length ?? 0,
+    problems: check?.problems ?? [],
+    checkedAt: last?.at ?? null,
+    checkError: last?.error ?? null,
+    lastWebhookAt: polled.lastWebhooks[shop] ?? null,
   };
 }
 

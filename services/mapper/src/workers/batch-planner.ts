@@ -4,6 +4,7 @@
 import { TOPIC_CONTRACTS } from '../../../../src/contracts/index.js';
 import type { RawWebhookEnvelope } from '../../../../src/contracts/raw-envelope.js';
 import type { MappedDraftOrder } from '../../../../src/domain/model.js';
+import { noteWebhook, type LastWebhooks } from '../../../../src/map-stage/last-webhook.js';
 import { encodeMapped, summarise, type EncodedBatch, type PlanSummary } from '../../../../src/map-stage/map-batch.js';
 import { planEnvelope, type RecordPlan } from '../../../../src/map-stage/record-plan.js';
 import type { AppConfig, InfraSettings, Names } from '../../../../src/shared/config/index.js';
@@ -39,15 +40,17 @@ export class BatchPlanner {
   }
 
   /** Throws while the registry does not answer (the batch is redone); bad values become dead plans. */
-  async plan(batchId: number, values: readonly (Buffer | null)[]): Promise<PlanSummary[]> {
+  async plan(batchId: number, values: readonly (Buffer | null)[]): Promise<{ summaries: PlanSummary[]; lastWebhooks: LastWebhooks }> {
     await this.decoder.prepare(values);
+    const lastWebhooks: LastWebhooks = {};
     const planned = values.map((value) => {
       const envelope = this.decoder.read(value);
       if (!envelope.ok) return { shopifyTopic: '', plan: { kind: 'dead', class: 'decode', reason: envelope.reason } satisfies RecordPlan };
+      noteWebhook(lastWebhooks, envelope.value);
       return { shopifyTopic: envelope.value.topic, plan: planEnvelope(envelope.value, this.config) };
     });
     this.waiting.set(batchId, planned);
-    return planned.map(({ plan, shopifyTopic }) => summarise(plan, shopifyTopic));
+    return { summaries: planned.map(({ plan, shopifyTopic }) => summarise(plan, shopifyTopic)), lastWebhooks };
   }
 
   finish(batchId: number, lookup: LookupResult): EncodedBatch {

@@ -17,7 +17,7 @@ post({ type: 'ready' });
 async function handle(message: ToWorker): Promise<void> {
   switch (message.type) {
     case 'plan':
-      post({ type: 'planned', id: message.id, summaries: await planner.plan(message.id, unpackBuffers(message.values)) });
+      post({ type: 'planned', id: message.id, ...(await planner.plan(message.id, unpackBuffers(message.values))) });
       return;
     case 'finish': {
       const encoded = planner.finish(message.id, message.lookup);

@@ -8,6 +8,7 @@ import { Worker } from 'node:worker_threads';
 import type { LookupResult } from '../../../../src/variant-mappings/index.js';
 import type { Logger } from '../../../../src/shared/log.js';
 import { packBuffers } from '../../../../src/shared/registry/wire-format.js';
+import type { LastWebhooks } from '../../../../src/map-stage/last-webhook.js';
 import type { EncodedBatch, PlanSummary } from '../../../../src/map-stage/map-batch.js';
 import type { PlannerSetup } from './batch-planner.js';
 import type { FromWorker, ToWorker } from './protocol.js';
@@ -23,6 +24,8 @@ export function defaultWorkerCount(): number {
 
 export interface PlannedBatch {
   readonly summaries: readonly PlanSummary[];
+  /** Per shop the newest webhook of the batch. */
+  readonly lastWebhooks: LastWebhooks;
   /** Maps and encodes the planned records with the batch's lookup. */
   finish(lookup: LookupResult): Promise<EncodedBatch>;
   /** Drops the plans when the batch is abandoned before finish. */
@@ -141,6 +144,7 @@ export class MapWorkers {
     if (reply.type !== 'planned') throw new Error(`map worker: expected planned, got ${reply.type}`);
     return {
       summaries: reply.summaries,
+      lastWebhooks: reply.lastWebhooks,
       finish: async (lookup) => {
         const done = await worker.request({ type: 'finish', id, lookup });
         if (done.type !== 'finished') throw new Error(`map worker: expected finished, got ${done.type}`);

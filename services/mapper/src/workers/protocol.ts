@@ -3,6 +3,7 @@
 // which a structured clone would copy once per value.
 import type { LookupResult } from '../../../../src/variant-mappings/index.js';
 import type { PackedBuffers } from '../../../../src/shared/registry/wire-format.js';
+import type { LastWebhooks } from '../../../../src/map-stage/last-webhook.js';
 import type { EncodedBatch, PlanSummary } from '../../../../src/map-stage/map-batch.js';
 
 export type ToWorker =
@@ -12,6 +13,6 @@ export type ToWorker =
 
 export type FromWorker =
   | { readonly type: 'ready' }
-  | { readonly type: 'planned'; readonly id: number; readonly summaries: readonly PlanSummary[] }
+  | { readonly type: 'planned'; readonly id: number; readonly summaries: readonly PlanSummary[]; readonly lastWebhooks: LastWebhooks }
   | { readonly type: 'finished'; readonly id: number; readonly encoded: EncodedBatch }
   | { readonly type: 'failed'; readonly id: number; readonly message: string };
