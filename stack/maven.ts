@@ -11,7 +11,35 @@ export const APICURIO_VERSION = '3.3.3';
 /** The newest Apicurio built for Java 17, for machines without a Java 21+. */
 export const APICURIO_JAVA17_VERSION = '3.0.9';
 
-/** Runs Maven, echoing one progress line per downloaded artifact (first run only). */
+/**
+ * Download progress of the fetches running at once (Kafka and the registry download together):
+ * one line updated in place on a terminal; otherwise a plain line per fetch every few seconds
+ * and when it ends, so logs and CI output stay readable.
+ */
+const counts = new Map<string, number>();
+let lastPlain = new Map<string, number>();
+const PLAIN_EVERY_MS = 5000;
+
+function reportProgress(what: string, downloads: number, done = false): void {
+  counts.set(what, downloads);
+  if (process.stderr.isTTY) {
+    const line = [...counts].map(([name, n]) => `${name}: ${n} artifacts`).join(', ');
+    process.stderr.write(`\r\x1b[2K[stack] downloading ${line}${done && [...counts.keys()].length === 1 ? '\n' : ''}`);
+    if (done) {
+      counts.delete(what);
+      if (counts.size === 0) process.stderr.write('\n');
+    }
+    return;
+  }
+  const now = Date.now();
+  if (done || now - (lastPlain.get(what) ?? 0) >= PLAIN_EVERY_MS) {
+    lastPlain = new Map(lastPlain).set(what, now);
+    process.stderr.write(`[stack] ${what}: ${downloads} artifacts downloaded${done ? ' (done)' : ''}\n`);
+  }
+  if (done) counts.delete(what);
+}
+
+/** Runs Maven, reporting the artifacts it downloads (first run only). */
 async function runMaven(args: string[], what: string): Promise<void> {
   const mvn = requireMaven();
   let downloads = 0;
@@ -24,7 +52,7 @@ async function runMaven(args: string[], what: string): Promise<void> {
       if (/^\[INFO\] Download(ed|ing) from/.test(line) || /^Download(ed|ing) from/.test(line)) {
         if (line.includes('Downloaded')) {
           downloads += 1;
-          process.stderr.write(`\r[stack] ${what}: ${downloads} artifacts downloaded`);
+          reportProgress(what, downloads);
         }
       }
     };
@@ -41,7 +69,7 @@ async function runMaven(args: string[], what: string): Promise<void> {
     child.stderr.on('data', feed);
     child.on('error', reject);
     child.on('close', (code) => {
-      if (downloads > 0) process.stderr.write('\n');
+      if (downloads > 0) reportProgress(what, downloads, true);
       if (code === 0) resolve();
       else reject(new Error(`Maven failed fetching ${what} (exit ${code}):\n${tail.join('\n')}`));
     });

@@ -63,7 +63,7 @@ async function send(baseUrl: string, hook: Hook): Promise<Response> {
     'x-shopify-hmac-sha256': hook.hmac ?? getHmac(body.toString('utf8'), hook.secret ?? SECRET),
   };
   for (const h of hook.omit ?? []) delete headers[h];
-  return fetch(`${baseUrl}/webhooks/shopify`, { method: hook.method ?? 'POST', headers, body: hook.method === 'GET' ? undefined : body });
+  return fetch(`${baseUrl}/webhooks/shopify`, { method: hook.method ?? 'POST', headers, body: hook.method === 'GET' || hook.method === 'OPTIONS' ? undefined : body });
 }
 
 
@@ -141,6 +141,8 @@ describe('ingest', () => {
         ['oversized body', { body: draftBody('57', `,"pad":"${'x'.repeat(70 * 1024)}"`) }, 413],
         ['wrong content type', { body, contentType: 'text/plain' }, 415],
         ['wrong method', { body, method: 'GET' }, 405],
+        ['OPTIONS', { body, method: 'OPTIONS' }, 405],
+        ['PUT', { body, method: 'PUT' }, 405],
       ];
       for (const [name, hook, status] of cases) {
         const res = await send(svc.url, hook);

@@ -89,7 +89,7 @@ export function buildIngestServer(deps: IngestServerDeps): FastifyInstance {
 
   // Only POST carries a webhook.
   app.route({
-    method: ['GET', 'PUT', 'PATCH', 'DELETE'],
+    method: ['GET', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'],
     url: WEBHOOK_PATH,
     handler: async (_req, reply) => reply.code(405).header('allow', 'POST').send({ status: 'method_not_allowed' }),
   });

@@ -1,5 +1,5 @@
 // Wires the writer's parts together; used by main.ts, tests, the demo and the benchmark.
-import { startOpsServer } from '../../../src/shared/http/ops-server.js';
+import { startOpsServer, type OpsServer } from '../../../src/shared/http/ops-server.js';
 import { Infra } from '../../../src/shared/infra.js';
 import { redisAnswersWithin } from '../../../src/shared/redis.js';
 import type { ApplyDeps } from './apply/apply-mapped.js';
@@ -37,6 +37,19 @@ export interface WriterOptions extends ConsumerServiceOptions {
 export type RunningWriter = RunningConsumerService;
 
 export async function startWriter(opts: WriterOptions): Promise<RunningWriter> {
+  // Alive from the first moment (a liveness probe must not kill a process still checking its
+  // stores or joining its group); ready once it consumes.
+  let ready = async (): Promise<boolean> => false;
+  const ops = await startOpsServer({ ready: () => ready(), metrics: opts.metricsRegistry }, { host: opts.opsHost, port: opts.opsPort, logger: opts.logger });
+  try {
+    return await consume(opts, ops, (check) => (ready = check));
+  } catch (error) {
+    await ops?.close();
+    throw error;
+  }
+}
+
+async function consume(opts: WriterOptions, ops: OpsServer | null, setReady: (check: () => Promise<boolean>) => void): Promise<RunningWriter> {
   const { logger, config, names } = opts;
   const metrics = createWriterMetrics(opts.metricsRegistry);
   const prefix = names.writerPrefix;
@@ -94,7 +107,7 @@ export async function startWriter(opts: WriterOptions): Promise<RunningWriter> {
   await mapped.start();
 
   const ready = async (): Promise<boolean> => mapped.healthy && access.ok() && (await redisAnswersWithin(redis, 1000));
-  const ops = await startOpsServer({ ready, metrics: opts.metricsRegistry }, { host: opts.opsHost, port: opts.opsPort, logger });
+  setReady(ready);
   const opsUrl = ops?.url ?? null;
   logger.info({ groupId: names.writerGroup, mappedTopic: topics.mapped, sourceStores: [...stores.keys()], opsUrl }, 'writer consuming');
 

@@ -29,6 +29,26 @@ const LEVELS: Record<number, 'error' | 'warn' | 'info' | 'debug'> = {
   [logLevel.DEBUG]: 'debug',
 };
 
+/**
+ * Conditions kafkajs logs as errors although it retries them and they pass by themselves: a
+ * group coordinator still loading or moving, leaders still being elected after a start. Logged
+ * at debug; anything else keeps its level.
+ */
+const EXPECTED_WHILE_STARTING = [
+  /coordinator is loading/i,
+  /group coordinator is not available/i,
+  /not the correct coordinator/i,
+  /does not host this topic-partition/i,
+  /leader(ship)? (is )?not available|There is no leader for this topic-partition/i,
+  /rebalanc(e|ing) in progress/i,
+];
+
+export function levelOf(level: number, message: string): 'error' | 'warn' | 'info' | 'debug' {
+  const mapped = LEVELS[level] ?? 'info';
+  if ((mapped === 'error' || mapped === 'warn') && EXPECTED_WHILE_STARTING.some((pattern) => pattern.test(message))) return 'debug';
+  return mapped;
+}
+
 /** Only the bootstrap (src/shared/infra.ts) calls this. */
 export function createKafka(opts: KafkaOptions): Kafka {
   const { logger } = opts;
@@ -43,7 +63,8 @@ export function createKafka(opts: KafkaOptions): Kafka {
     logCreator: () => (entry: LogEntry) => {
       if (!logger) return;
       const { message, ...extra } = entry.log;
-      logger[LEVELS[entry.level] ?? 'info']({ kafkajs: entry.namespace, ...extra }, message);
+      const errorText = typeof extra.error === 'string' ? extra.error : '';
+      logger[levelOf(entry.level, `${message} ${errorText}`)]({ kafkajs: entry.namespace, ...extra }, message);
     },
   });
 }

@@ -1,6 +1,7 @@
 // Every topic the product uses, declared in one place and created idempotently.
 import type { Admin, ITopicConfig } from 'kafkajs';
 import type { TopicKey } from '../../contracts/topic-contract.js';
+import { retry } from '../retry.js';
 
 export interface TopicNames extends Record<TopicKey, string> {
   /** Verified webhooks (and backfill/reconcile envelopes): the replayable history. */
@@ -39,8 +40,21 @@ export function topicDeclarations(names: TopicNames, partitions: number): ITopic
   ];
 }
 
-/** Creates the topics that do not exist yet; existing ones are left as they are. */
+/** kafkajs marks errors a later attempt can get past (leaders still being elected, a broker just up). */
+function retriable(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && 'retriable' in error && error.retriable === true;
+}
+
+/**
+ * Creates the topics that do not exist yet; existing ones are left as they are. A broker that
+ * is still electing leaders answers with retriable errors (UNKNOWN_TOPIC_OR_PARTITION from
+ * waitForLeaders): they are retried for about half a minute instead of failing the start.
+ */
 export async function ensureTopics(admin: Admin, names: TopicNames, partitions: number): Promise<string[]> {
+  return retry(() => createMissing(admin, names, partitions), { attempts: 20, baseDelayMs: 100, maxDelayMs: 2000, retryIf: retriable });
+}
+
+async function createMissing(admin: Admin, names: TopicNames, partitions: number): Promise<string[]> {
   const existing = new Set(await admin.listTopics());
   const wanted = topicDeclarations(names, partitions).filter((t) => !existing.has(t.topic));
   if (wanted.length === 0) return [];
