@@ -10,7 +10,7 @@ import { startWriter } from '../services/writer/src/writer.js';
 import { RedisMappingStore } from '../src/variant-mappings/index.js';
 import { parseConfigText, type AppConfig } from '../src/shared/config/index.js';
 import { createLogger } from '../src/shared/log.js';
-import type { RedisClient } from '../src/shared/redis.js';
+import { deleteByPrefix, type RedisClient } from '../src/shared/redis.js';
 import { startSimulator } from '../simulator/simulator.js';
 import { draftBody, seeded } from './support/draft-bodies.js';
 import { fillRawTopic, type DraftWebhook } from './support/raw-fill.js';
@@ -134,12 +134,7 @@ async function main(): Promise<void> {
   } finally {
     await writer.stop();
     await sim.close();
-    let cursor = '0';
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `${run}:*`, 'COUNT', 5000);
-      cursor = next;
-      if (keys.length > 0) await redis.del(...keys);
-    } while (cursor !== '0');
+    await deleteByPrefix(redis, `${run}:`);
     await admin.deleteTopics({ topics: [topics.raw, topics.mapped, topics.events, topics.dlq] }).catch(() => undefined);
     await infra.close();
     await stack.stop?.();

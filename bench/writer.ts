@@ -18,6 +18,7 @@ import type { MappedDraftOrder } from '../src/domain/model.js';
 import { parseConfigText, type AppConfig } from '../src/shared/config/index.js';
 import type { Infra } from '../src/shared/infra.js';
 import type { TopicNames } from '../src/shared/kafka/topics.js';
+import { deleteByPrefix } from '../src/shared/redis.js';
 import { createLogger } from '../src/shared/log.js';
 import { seeded } from './support/draft-bodies.js';
 import type { RunningStack } from '../stack/stack.js';
@@ -252,12 +253,7 @@ async function runWriter(stack: RunningStack): Promise<RunResult> {
   } finally {
     await writer.stop();
     await sim.close();
-    let cursor = '0';
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `${redisKeyPrefix}*`, 'COUNT', 1000);
-      cursor = next;
-      if (keys.length > 0) await redis.del(...keys);
-    } while (cursor !== '0');
+    await deleteByPrefix(redis, redisKeyPrefix);
     await deleteTopics(infra, topics);
   }
 }

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { VariantKeys } from '../domain/product.js';
-import type { RedisClient } from '../shared/redis.js';
+import { deleteByPrefix, type RedisClient } from '../shared/redis.js';
 import { testRedis } from '../../test/support/infra.js';
 import type { GraphqlRequest } from './fetch-variants.js';
 import { rebuildConnectionMappings } from './rebuild.js';
@@ -19,12 +19,7 @@ describe('RedisMappingStore (real Redis)', () => {
 
   afterAll(async () => {
     // Only this run's keys.
-    let cursor = '0';
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1000);
-      cursor = next;
-      if (keys.length > 0) await redis.del(...keys);
-    } while (cursor !== '0');
+    await deleteByPrefix(redis, prefix);
     await store.close();
     await redis.quit();
   });
