@@ -1,6 +1,7 @@
 // The command groups of draft-sync; add a group by registering it here.
 import type { Command } from 'commander';
 import type { CliSession } from '../session.js';
+import { registerExplainCommand } from './explain.js';
 import { registerMappingCommands } from './mappings.js';
 import { registerOperationCommands } from './operations.js';
 import { registerStoreCommands } from './stores.js';
@@ -9,4 +10,5 @@ export function registerCommandGroups(program: Command, session: CliSession): vo
   registerMappingCommands(program, session);
   registerOperationCommands(program, session);
   registerStoreCommands(program, session);
+  registerExplainCommand(program, session);
 }
