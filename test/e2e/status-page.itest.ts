@@ -1,16 +1,17 @@
-// The status page in a real browser during the demo scenario: headless Chromium (Debian's)
+// The status page in a real browser during the demo scenario: headless Chromium (test/support/browser.ts)
 // driven by playwright-core loads the page while the seed example syncs and sees the synced
 // draft's CREATED event, its count, and a dead letter whose HTML-looking reason stays text.
 // Then the token rules, against a second instance on the same stack.
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { Registry } from 'prom-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CONNECTION_ID, startDemo, type RunningDemo } from '../../demo/demo.js';
 import { Infra } from '../../src/shared/infra.js';
 import { DESTINATION_SHOP, SOURCE_SHOP } from '../../simulator/demo-catalog.js';
 import { createLogger } from '../../src/shared/log.js';
+import { launchBrowser } from '../support/browser.js';
 import { waitFor } from '../support/wait.js';
 import { startStatus } from '../../services/status/src/status.js';
 import type { StatusView } from '../../services/status/src/view.js';
@@ -34,11 +35,7 @@ describe('status page', () => {
 
   it('shows the seed draft synced by the demo, live, with its count and escaped dead-letter reasons', async () => {
     const d = demo!;
-    // A fresh temporary profile per launch (playwright's default), removed on close.
-    browser = await chromium.launch({
-      executablePath: '/usr/bin/chromium',
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
+    browser = await launchBrowser();
     const page: Page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
     const pageErrors: string[] = [];
     page.on('pageerror', (err) => pageErrors.push(err.message));
