@@ -63,6 +63,17 @@ describe('status page', () => {
     expect(await storeRow(DESTINATION_SHOP).locator('.scopes').textContent()).toBe('ok');
     expect(await storeRow(DESTINATION_SHOP).locator('.subscriptions').textContent()).toBe('ok');
     expect(await storeRow(SOURCE_SHOP).locator('.last-webhook').textContent()).toBe('never');
+
+    // The lookup box: draft-sync explain for the synced draft, from the page.
+    await page.locator('#lookup-shop').fill(DESTINATION_SHOP);
+    const originId = (await created.getAttribute('data-key'))!.split('/').pop()!;
+    await page.locator('#lookup-ref').fill(originId);
+    await page.locator('#lookup-go').click();
+    await waitFor('the lookup verdict', async () => ((await page.locator('#lookup-result .verdict').textContent()) ?? '').startsWith('synced'), { timeoutMs: 30_000 });
+    expect(await page.locator('#lookup-result pre').textContent()).toContain(synced.name);
+    const bad = await fetch(`${d.statusUrl}/api/explain?shop=${DESTINATION_SHOP}&ref=not-a-draft`);
+    expect(bad.status).toBe(400);
+    expect(((await bad.json()) as { error: string }).error).toMatch(/not-a-draft/);
     // The demo catalogs leave one eu-brand variant without a SKU match on purpose.
     const report = (await (await fetch(`${d.statusUrl}/api/status`)).json()) as StatusView;
     const mapping = report.connections.find((c) => c.connectionId === CONNECTION_ID)!.mapping;

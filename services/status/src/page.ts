@@ -31,6 +31,7 @@ meter { width: 10rem; vertical-align: middle; }
 code { font-size: .8rem; }
 .muted { color: #9ca3af; }
 tr.bad td { color: #9b1c1c; }
+pre { white-space: pre-wrap; font-size: .8rem; }
 `;
 
 const SCRIPT = `
@@ -128,6 +129,22 @@ function render(s) {
   document.getElementById('app').replaceChildren(...parts.filter(Boolean));
 }
 
+// The lookup: draft-sync explain for one record, outside #app so the live updates leave it be.
+async function lookup() {
+  const out = document.getElementById('lookup-result');
+  const q = new URLSearchParams({ shop: document.getElementById('lookup-shop').value, ref: document.getElementById('lookup-ref').value });
+  out.textContent = 'looking…';
+  try {
+    const res = await fetch('api/explain?' + q, { headers: token ? { authorization: 'Bearer ' + token } : {}, cache: 'no-store' });
+    const body = await res.json();
+    if (!res.ok) throw new Error(body.error || 'HTTP ' + res.status);
+    out.replaceChildren(el('p', { class: body.verdict.ok ? 'verdict' : 'verdict error' }, body.verdict.line), el('pre', {}, body.text));
+  } catch (err) {
+    out.replaceChildren(el('p', { class: 'error' }, err.message));
+  }
+}
+document.getElementById('lookup-go').addEventListener('click', lookup);
+
 async function poll() {
   try {
     const res = await fetch('api/status', { headers: token ? { authorization: 'Bearer ' + token } : {}, cache: 'no-store' });
@@ -172,6 +189,11 @@ export const PAGE_HTML = `<!doctype html>
 <body>
 <h1>Draft Order Sync — status</h1>
 <p id="offline" class="error" hidden></p>
+<section class="card" id="lookup"><h2>Why is a draft not there?</h2>
+<p><label>destination shop <input id="lookup-shop" placeholder="eu-brand.myshopify.com"></label>
+<label>draft <input id="lookup-ref" placeholder="#D1042, 1042 or order #1001"></label>
+<button id="lookup-go" type="button">explain</button></p>
+<div id="lookup-result"></div></section>
 <main id="app"><p class="muted">loading…</p></main>
 <script>${SCRIPT}</script>
 </body>

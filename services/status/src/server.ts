@@ -16,7 +16,12 @@ export interface StatusServerDeps {
   readonly view: () => StatusView;
   /** Required on every request when set. */
   readonly token: string | null;
+  /** `draft-sync explain` for one record: its verdict and story (reads only the key's partitions). */
+  readonly explain: (shop: string, ref: string) => Promise<{ readonly verdict: { readonly line: string; readonly ok: boolean }; readonly text: string }>;
 }
+
+/** A bad shop or record reference: answered 400 with the reason. */
+export class LookupInputError extends Error {}
 
 export function buildStatusServer(deps: StatusServerDeps): FastifyInstance {
   const loggerInstance: FastifyBaseLogger = deps.logger;
@@ -31,5 +36,23 @@ export function buildStatusServer(deps: StatusServerDeps): FastifyInstance {
   );
   // Served from memory: requests never reach Kafka or Redis, so polling clients add no load there.
   app.get('/api/status', async () => deps.view());
+  // The lookup reads Kafka: one at a time, so a held-down button cannot pile reads up.
+  let looking = false;
+  app.get<{ Querystring: { shop?: string; ref?: string } }>('/api/explain', async (req, reply) => {
+    const shop = (req.query.shop ?? '').trim();
+    const ref = (req.query.ref ?? '').trim();
+    if (shop === '' || ref === '') return reply.code(400).send({ error: 'give shop and ref (a draft id, #D name, order #name or order/<id>)' });
+    if (looking) return reply.code(429).send({ error: 'a lookup is running; try again in a moment' });
+    looking = true;
+    try {
+      return await deps.explain(shop, ref);
+    } catch (err) {
+      if (err instanceof LookupInputError) return reply.code(400).send({ error: err.message });
+      deps.logger.warn({ err, shop }, 'status: lookup failed');
+      return reply.code(503).send({ error: `lookup failed: ${err instanceof Error ? err.message : String(err)}` });
+    } finally {
+      looking = false;
+    }
+  });
   return app;
 }

@@ -16,7 +16,8 @@ import { tokenPolicy } from './auth.js';
 import { followFromStart, type Feed } from './feeds.js';
 import { createStatusMetrics } from './metrics.js';
 import { startPoller } from './poller.js';
-import { buildStatusServer } from './server.js';
+import { buildStatusServer, LookupInputError } from './server.js';
+import { ExplainInputError, explainRecord, formatStory } from '../../../src/ops/explain.js';
 import { StatusState } from './state.js';
 import { buildView } from './view.js';
 
@@ -88,6 +89,14 @@ export async function startStatus(opts: StatusOptions): Promise<RunningStatus> {
       token,
       ready: () => poller.healthy() && feeds.every((f) => f.joined()),
       view: () => buildView(opts.config, state, poller.latest(), events.caughtUp()),
+      explain: async (shop, ref) => {
+        try {
+          const story = await explainRecord(infra, opts.config, { shop, ref });
+          return { verdict: { line: story.verdict.line, ok: story.verdict.ok }, text: formatStory(story) };
+        } catch (err) {
+          throw err instanceof ExplainInputError ? new LookupInputError(err.message) : err;
+        }
+      },
     });
     closers.push(() => app.close());
     const url = await app.listen({ host: opts.host, port: opts.port });
