@@ -41,6 +41,9 @@ const EXPECTED_WHILE_STARTING = [
   /does not host this topic-partition/i,
   /leader(ship)? (is )?not available|There is no leader for this topic-partition/i,
   /rebalanc(e|ing) in progress/i,
+  // Said of every idempotent producer with bounded retries: ours are bounded on purpose (a
+  // failure must surface, e.g. ingest answers 503), and acks=all plus idempotence keep order.
+  /Limiting retries for the idempotent producer/i,
 ];
 
 export function levelOf(level: number, message: string): 'error' | 'warn' | 'info' | 'debug' {
