@@ -4,6 +4,7 @@ import { loadConfig, loadSettings } from '../src/shared/config/index.js';
 import { createLogger } from '../src/shared/log.js';
 import { createMetricsRegistry } from '../src/shared/metrics.js';
 import { onShutdown } from '../src/shared/shutdown.js';
+import { startTracing } from '../src/shared/tracing.js';
 import { recordedEnv } from '../stack/stack.js';
 import { ingestOptions } from './ingest/src/env-options.js';
 import { startIngest } from './ingest/src/ingest.js';
@@ -18,6 +19,7 @@ const env: NodeJS.ProcessEnv = { ...recordedEnv(), ...process.env };
 const settings = loadSettings(env);
 const logger = createLogger('draft-order-sync', settings.logLevel ?? 'info');
 const config = loadConfig(settings.configPath, env);
+const tracing = startTracing(settings.tracing);
 // One process, one port each: OPS_PORT alone would give the mapper and the writer the same one.
 if (settings.mapper.opsPort !== 0 && settings.mapper.opsPort === settings.writer.opsPort) {
   throw new Error(`the mapper and the writer would both listen on ops port ${settings.mapper.opsPort}: set MAPPER_OPS_PORT and WRITER_OPS_PORT`);
@@ -35,4 +37,5 @@ onShutdown(logger, async () => {
   await mapper.stop();
   await writer.stop();
   await status.stop();
+  await tracing.shutdown();
 });

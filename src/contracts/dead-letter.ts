@@ -30,6 +30,8 @@ export interface SourceRecord {
   readonly key: string | null;
   /** The value exactly as it was on its topic. */
   readonly value: Buffer | null;
+  /** Its record headers (the trace context travels in them); not kept in dead letters. */
+  readonly headers?: Readonly<Record<string, Buffer | string | (Buffer | string)[] | undefined>>;
 }
 
 /** A webhook that never reached a topic (ingest): it has no partition or offset. */

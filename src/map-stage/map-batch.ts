@@ -56,10 +56,12 @@ export interface MapBatchDeps {
   readonly deadLetterCodec: TopicCodec<DeadLetter>;
   /** Raw and mapped topics have as many partitions: outputs keep their input's partition. */
   readonly coPartitioned: boolean;
+  /** Headers of a mapped record made from `record` (the trace context); absent: none. */
+  readonly headersOf?: (record: SourceRecord, mapped: MappedSummary) => Record<string, string>;
 }
 
 export type LookupDeps = Pick<MapBatchDeps, 'store' | 'lookup'>;
-export type FinishDeps = Pick<MapBatchDeps, 'store' | 'deadLetterCodec' | 'coPartitioned'>;
+export type FinishDeps = Pick<MapBatchDeps, 'store' | 'deadLetterCodec' | 'coPartitioned' | 'headersOf'>;
 
 export interface BatchOutput {
   readonly mapped: Message[];
@@ -168,7 +170,8 @@ export async function finishBatch(
     else if (result?.kind === 'mapped') {
       // Keyed like the input, so the writer sees one record's changes in order.
       const partition = deps.coPartitioned ? { partition: record.partition } : {};
-      mapped.push({ key: record.key ?? result.mapped.key, value: values[nextValue++]!, ...partition });
+      const headers = deps.headersOf?.(record, result.mapped);
+      mapped.push({ key: record.key ?? result.mapped.key, value: values[nextValue++]!, ...partition, ...(headers ? { headers } : {}) });
       outcomes.push({ kind: 'mapped', shopifyTopic: summary.shopifyTopic, mapped: result.mapped });
     }
   }

@@ -18,10 +18,11 @@ export class RawPublisher {
   ) {}
 
   /** Resolves when the envelope is durable; rejects on Kafka failure or after `timeoutMs`. */
-  async publish(envelope: RawWebhookEnvelope, timeoutMs: number): Promise<void> {
+  /** `headers`: e.g. the trace context (src/shared/tracing.ts). */
+  async publish(envelope: RawWebhookEnvelope, timeoutMs: number, headers?: Record<string, string>): Promise<void> {
     const value = this.envelopes.encode(envelope);
     const key = recordKey(envelope.shop, envelope.originKind, envelope.originId);
-    await withTimeout(this.producer.send({ topic: this.topics.raw, key, value }), timeoutMs);
+    await withTimeout(this.producer.send({ topic: this.topics.raw, key, value, ...(headers ? { headers } : {}) }), timeoutMs);
   }
 
   async publishDeadLetter(letter: DeadLetter, timeoutMs: number): Promise<void> {

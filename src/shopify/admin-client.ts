@@ -4,6 +4,9 @@ import { createAdminApiClient, type AdminApiClient } from '@shopify/admin-api-cl
 import type { Pacer } from './pacer.js';
 import type { CallResult } from './call-result.js';
 import { classifyResponse, type RawResponse } from './classify.js';
+import { tracerOf, tracingOn } from '../shared/tracing.js';
+
+const tracer = tracerOf('shopify');
 
 export const ADMIN_API_VERSION = '2026-10';
 
@@ -69,6 +72,20 @@ export class PacedAdminClient implements AdminGraphql {
   }
 
   async call<T>(operation: string, document: string, variables: Record<string, unknown>): Promise<CallResult<T>> {
+    if (!tracingOn()) return this.paced<T>(operation, document, variables);
+    // A child of whatever span is active (the writer's apply): pacing waits included.
+    return tracer.startActiveSpan(`shopify ${operation}`, { attributes: { 'shopify.shop': this.shop, 'shopify.operation': operation } }, async (span) => {
+      try {
+        const result = await this.paced<T>(operation, document, variables);
+        span.setAttribute('shopify.result', result.kind);
+        return result;
+      } finally {
+        span.end();
+      }
+    });
+  }
+
+  private async paced<T>(operation: string, document: string, variables: Record<string, unknown>): Promise<CallResult<T>> {
     for (let attempt = 0; ; attempt++) {
       const permit = await this.pacer.acquire(this.learnedCost.get(operation) ?? DEFAULT_COST);
       const started = performance.now();

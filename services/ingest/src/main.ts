@@ -3,14 +3,19 @@ import { loadConfig, loadSettings } from '../../../src/shared/config/index.js';
 import { createLogger } from '../../../src/shared/log.js';
 import { createMetricsRegistry } from '../../../src/shared/metrics.js';
 import { onShutdown } from '../../../src/shared/shutdown.js';
+import { startTracing } from '../../../src/shared/tracing.js';
 import { ingestOptions } from './env-options.js';
 import { startIngest } from './ingest.js';
 
 const settings = loadSettings(process.env, ['kafka', 'schemaRegistry']);
 const logger = createLogger('ingest', settings.logLevel ?? 'info');
 const config = loadConfig(settings.configPath, process.env);
+const tracing = startTracing(settings.tracing);
 
 const ingest = await startIngest({ config, logger, metricsRegistry: createMetricsRegistry('ingest'), ...ingestOptions(settings) });
 logger.info({ url: ingest.url }, 'ingest listening');
 
-onShutdown(logger, () => ingest.stop());
+onShutdown(logger, async () => {
+  await ingest.stop();
+  await tracing.shutdown();
+});

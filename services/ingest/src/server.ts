@@ -1,5 +1,6 @@
 // The webhook endpoint: verify the raw body, then put it on the raw topic; 200 only when durable.
 import { randomUUID } from 'node:crypto';
+import { ROOT_CONTEXT } from '@opentelemetry/api';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply } from 'fastify';
 import type { Registry } from 'prom-client';
 import { deadLetterFor, webhookSource } from '../../../src/contracts/dead-letter.js';
@@ -10,9 +11,12 @@ import { registerOpsRoutes } from '../../../src/shared/http/ops-routes.js';
 import { quietRequestLogs } from '../../../src/shared/http/quiet-requests.js';
 import type { Logger } from '../../../src/shared/log.js';
 import type { RawPublisher } from '../../../src/shared/raw-topic.js';
+import { headersFor, inSpan, tracerOf, tracingOn } from '../../../src/shared/tracing.js';
 import { verifyShopifyHmac } from './hmac.js';
 import type { IngestMetrics, IngestOutcome } from './metrics.js';
 import { readWebhookHeaders } from './webhook-headers.js';
+
+const tracer = tracerOf('ingest');
 
 export interface IngestServerDeps {
   readonly config: AppConfig;
@@ -77,7 +81,13 @@ export function buildIngestServer(deps: IngestServerDeps): FastifyInstance {
         originId: id.value,
         body,
       });
-      await deps.publisher.publish(envelope, deps.publishTimeoutMs);
+      if (tracingOn()) {
+        // The trace of this origin record version starts here; the raw record carries it on.
+        const span = tracer.startSpan(`webhook ${topic}`, { attributes: { 'shopify.shop': shop, 'shopify.topic': topic, 'dos.key': `${shop}/${originKind}/${id.value}` } });
+        await inSpan(ROOT_CONTEXT, span, () => deps.publisher.publish(envelope, deps.publishTimeoutMs, headersFor(ROOT_CONTEXT, span)));
+      } else {
+        await deps.publisher.publish(envelope, deps.publishTimeoutMs);
+      }
     } catch (err) {
       req.log.error({ err, shop, topic }, 'webhook not durable; answering 503 so Shopify retries');
       return answer(reply, 503, 'unavailable', topic, 'not stored; retry later');

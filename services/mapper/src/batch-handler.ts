@@ -99,7 +99,7 @@ async function processOnce(payload: EachBatchPayload, deps: BatchHandlerDeps): P
     return true;
   }
 
-  const records: SourceRecord[] = fresh.map((m) => ({ topic: batch.topic, partition: batch.partition, offset: m.offset, key: m.key?.toString('utf8') ?? null, value: m.value }));
+  const records: SourceRecord[] = fresh.map((m) => ({ topic: batch.topic, partition: batch.partition, offset: m.offset, key: m.key?.toString('utf8') ?? null, value: m.value, headers: m.headers }));
   const planned = await stage('process', () => deps.workers.plan(fresh.map((m) => m.value)));
   let output: BatchOutput;
   try {

@@ -1,7 +1,10 @@
 // Wires the mapper's parts together; used by main.ts, tests, the demo and the benchmark.
 import type { Consumer } from 'kafkajs';
 import { RedisMappingStore } from '../../../src/variant-mappings/index.js';
+import type { SourceRecord } from '../../../src/contracts/dead-letter.js';
 import { recordLastWebhooks } from '../../../src/map-stage/last-webhook.js';
+import type { MappedSummary } from '../../../src/map-stage/map-batch.js';
+import { contextFrom, headersFor, tracerOf, tracingOn } from '../../../src/shared/tracing.js';
 import { batchedLookup, type BatchLookup } from '../../../src/map-stage/variant-lookup.js';
 import { startOpsServer, type OpsServer } from '../../../src/shared/http/ops-server.js';
 import { Infra } from '../../../src/shared/infra.js';
@@ -109,6 +112,7 @@ async function consume(opts: MapperOptions, infra: Infra, ops: OpsServer | null,
       logger,
       failing,
       recordLastWebhooks: (last) => recordLastWebhooks(redis, names.opsPrefix, last),
+      ...(tracingOn() ? { headersOf: mapSpan } : {}),
     }),
   });
 
@@ -131,4 +135,14 @@ async function consume(opts: MapperOptions, infra: Infra, ops: OpsServer | null,
       await infra.close();
     },
   };
+}
+
+const tracer = tracerOf('mapper');
+
+/** The mapper's span of one record (a child of its webhook's), passed on in the mapped record's headers. */
+function mapSpan(record: SourceRecord, mapped: MappedSummary): Record<string, string> {
+  const parent = contextFrom(record.headers);
+  const span = tracer.startSpan('map', { attributes: { 'dos.key': mapped.key, 'dos.action': mapped.action, 'dos.version': mapped.version } }, parent);
+  span.end();
+  return headersFor(parent, span);
 }

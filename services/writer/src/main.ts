@@ -3,14 +3,19 @@ import { loadConfig, loadSettings } from '../../../src/shared/config/index.js';
 import { createLogger } from '../../../src/shared/log.js';
 import { createMetricsRegistry } from '../../../src/shared/metrics.js';
 import { onShutdown } from '../../../src/shared/shutdown.js';
+import { startTracing } from '../../../src/shared/tracing.js';
 import { writerOptions } from './env-options.js';
 import { startWriter } from './writer.js';
 
 const settings = loadSettings(process.env);
 const logger = createLogger('writer', settings.logLevel ?? 'info');
 const config = loadConfig(settings.configPath, process.env);
+const tracing = startTracing(settings.tracing);
 
 const writer = await startWriter({ config, logger, metricsRegistry: createMetricsRegistry('writer'), ...writerOptions(settings) });
 logger.info({ opsUrl: writer.opsUrl }, 'writer started');
 
-onShutdown(logger, () => writer.stop());
+onShutdown(logger, async () => {
+  await writer.stop();
+  await tracing.shutdown();
+});

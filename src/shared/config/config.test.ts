@@ -227,6 +227,14 @@ describe('loadSettings', () => {
     ]);
   });
 
+  it('turns traces on only when the standard OTEL_* variables ask for them', () => {
+    expect(loadSettings(ENDPOINTS).tracing.enabled).toBe(false);
+    expect(loadSettings({ ...ENDPOINTS, OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318' }).tracing.enabled).toBe(true);
+    expect(loadSettings({ ...ENDPOINTS, OTEL_TRACES_EXPORTER: 'otlp' }).tracing.enabled).toBe(true);
+    expect(loadSettings({ ...ENDPOINTS, OTEL_TRACES_EXPORTER: 'none', OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318' }).tracing.enabled).toBe(false);
+    expect(loadSettings({ ...ENDPOINTS, OTEL_SDK_DISABLED: 'true', OTEL_TRACES_EXPORTER: 'otlp' }).tracing.enabled).toBe(false);
+  });
+
   it('returns a frozen object', () => {
     const settings = loadSettings(ENDPOINTS);
     expect(Object.isFrozen(settings)).toBe(true);

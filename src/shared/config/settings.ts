@@ -42,6 +42,11 @@ export interface StatusSettings {
   readonly token: string | undefined;
 }
 
+export interface TracingSettings {
+  /** OpenTelemetry traces: OTEL_TRACES_EXPORTER=otlp or an OTLP endpoint set, and OTEL_SDK_DISABLED not true. */
+  readonly enabled: boolean;
+}
+
 export interface Settings {
   /** DOS_CONFIG. */
   readonly configPath: string | undefined;
@@ -53,6 +58,7 @@ export interface Settings {
   readonly mapper: MapperSettings;
   readonly writer: WriterSettings;
   readonly status: StatusSettings;
+  readonly tracing: TracingSettings;
 }
 
 /**
@@ -105,9 +111,18 @@ export function loadSettings(env: Env, needs: readonly InfraNeed[] = ALL_INFRA):
       port: read.port('STATUS_PORT') ?? 8090,
       token: read.text('STATUS_TOKEN'),
     },
+    tracing: { enabled: tracingEnabled(read) },
   };
   if (read.problems.length > 0) throw new ConfigError(read.problems);
   return deepFreeze(settings);
+}
+
+/** The standard OTEL_* variables decide; nothing set means off (no cost). */
+function tracingEnabled(read: Reader): boolean {
+  if (read.text('OTEL_SDK_DISABLED')?.toLowerCase() === 'true') return false;
+  const exporter = read.text('OTEL_TRACES_EXPORTER')?.toLowerCase();
+  if (exporter !== undefined) return exporter.split(',').includes('otlp');
+  return read.text('OTEL_EXPORTER_OTLP_TRACES_ENDPOINT') !== undefined || read.text('OTEL_EXPORTER_OTLP_ENDPOINT') !== undefined;
 }
 
 function readInfra(read: Reader, needs: readonly InfraNeed[]): InfraSettings {

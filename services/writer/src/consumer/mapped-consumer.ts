@@ -156,7 +156,7 @@ export class MappedConsumer {
       return;
     }
     for (const message of fresh) {
-      const origin = { topic: batch.topic, partition, offset: message.offset, key: message.key?.toString('utf8') ?? null, value: message.value ?? Buffer.alloc(0) };
+      const origin = { topic: batch.topic, partition, offset: message.offset, key: message.key?.toString('utf8') ?? null, value: message.value ?? Buffer.alloc(0), headers: message.headers };
       const decoded = this.options.decoder.read(message.value);
       records.push(decoded.ok ? { kind: 'record', origin, value: decoded.value } : { kind: 'dead', origin, reason: decoded.reason });
     }

@@ -6,7 +6,10 @@ import { applyMapped, type ApplyDeps } from '../apply/apply-mapped.js';
 import type { LinkStore } from '../../../../src/links/link-store.js';
 import { PartitionRunner, type RecordOutcome } from '../scheduling/partition-runner.js';
 import type { SourceRecord } from '../../../../src/contracts/dead-letter.js';
+import { contextFrom, inSpan, tracerOf, tracingOn } from '../../../../src/shared/tracing.js';
 import type { OutcomePublisher } from './outcome-publisher.js';
+
+const tracer = tracerOf('writer');
 
 /** A fetched record: decoded for the runner, or dead (undecodable) for the DLQ. */
 export type SlotRecord =
@@ -52,7 +55,13 @@ export class PartitionSlot {
     const deps: ApplyDeps = { ...options.applyDeps, signal: AbortSignal.any([options.shutdown, this.abort.signal]) };
     this.runner = new PartitionRunner({
       concurrency: options.keyConcurrency,
-      apply: (record, link) => applyMapped(record, deps, link),
+      apply: (record, link, offset) => {
+        if (!tracingOn()) return applyMapped(record, deps, link);
+        // A child of the mapper's span: the Admin API calls of this apply become its children.
+        const parent = contextFrom(this.pending.get(offset)?.headers);
+        const span = tracer.startSpan('apply', { attributes: { 'dos.key': record.key, 'dos.version': record.version, 'dos.action': record.action } }, parent);
+        return inSpan(parent, span, () => applyMapped(record, deps, link));
+      },
       prefetch: (keys) => options.links.getMany(keys),
       publish: (outcomes) => this.publish(outcomes),
     });

@@ -22,7 +22,7 @@ export interface PartitionRunnerOptions {
   /** Keys applied at the same time within the partition. */
   readonly concurrency: number;
   /** Usually `(record, link) => applyMapped(record, deps, link)`. */
-  readonly apply: (record: MappedDraftOrder, prefetched: Link | undefined) => Promise<ApplyResult>;
+  readonly apply: (record: MappedDraftOrder, prefetched: Link | undefined, offset: string) => Promise<ApplyResult>;
   /** Batch link read (LinkStore.getMany): one round trip for a batch's keys. */
   readonly prefetch?: (keys: readonly string[]) => Promise<Map<string, Link>>;
   /**
@@ -87,7 +87,7 @@ export class PartitionRunner {
   private async run(record: KeyedRecord<MappedDraftOrder>, superseded: readonly KeyedRecord<MappedDraftOrder>[]): Promise<void> {
     const link = this.prefetched.get(record.key);
     this.prefetched.delete(record.key);
-    const result = await this.options.apply(record.value, link);
+    const result = await this.options.apply(record.value, link, record.offset);
     const now = new Date();
     const outcomes: RecordOutcome[] = [
       ...superseded.map((old) => ({ offset: old.offset, record: old.value, events: [coalescedEvent(old.value, record.value, now)], dlqReason: null })),
