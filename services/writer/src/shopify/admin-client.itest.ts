@@ -64,7 +64,11 @@ describe('PacedAdminClient against the simulator', () => {
     const { store, pacer } = storeClient({ maxThrottleRetries: 0 });
     shop.setThrottle({ currentlyAvailable: 0 });
     const result = await store.createDraft(createInput(3));
-    expect(result).toMatchObject({ kind: 'throttled', cost: { throttleStatus: { currentlyAvailable: 0 } } });
+    expect(result.kind).toBe('throttled');
+    // The bucket refills at 100 points/s from 0: by the time the request lands it may hold a
+    // point or two, never the mutation's 10.
+    const available = result.kind === 'throttled' ? result.cost?.throttleStatus?.currentlyAvailable : undefined;
+    expect(available).toBeLessThan(10);
     expect(pacer.stats.throttled).toBe(1);
     expect(shop.store.drafts()).toHaveLength(0);
   });
