@@ -1,5 +1,5 @@
 // `draft-sync backfill` and `draft-sync reconcile`: feed the raw topic from the destination's
-// Admin API (cli/ops/backfill.ts, cli/ops/reconcile.ts).
+// Admin API (src/ops/backfill.ts, src/ops/reconcile.ts).
 import type { Command } from 'commander';
 import { runBackfill } from '../../src/ops/backfill.js';
 import { stderrProgress } from '../progress.js';

@@ -1,4 +1,4 @@
-// `draft-sync dlq …`, `draft-sync status`, `draft-sync events tail` (cli/ops/dlq.ts, status.ts, events-tail.ts).
+// `draft-sync dlq …`, `draft-sync status`, `draft-sync events tail` (src/ops/dlq.ts, status.ts, events-tail.ts).
 import type { Command } from 'commander';
 import { describeEntry, formatEntry, readDeadLetters, redrive } from '../../src/ops/dlq.js';
 import { tailEvents } from '../../src/ops/events-tail.js';

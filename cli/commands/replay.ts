@@ -1,4 +1,4 @@
-// `draft-sync replay`: re-drive raw-topic history through mapping and writing (cli/ops/replay).
+// `draft-sync replay`: re-drive raw-topic history through mapping and writing (src/ops/replay).
 import type { Command } from 'commander';
 import { stderrProgress } from '../progress.js';
 import { formatReplaySummary, runReplay } from '../../src/ops/replay/replay.js';

@@ -1,5 +1,5 @@
 // Kafka side of the page: follows a topic from its oldest retained record with a throw-away
-// group (cli/ops/topic-range.ts) and hands each decoded record on once.
+// group (src/shared/kafka/topic-range.ts) and hands each decoded record on once.
 //
 // From the beginning rather than the last N hours: counts by outcome must cover every event
 // the topic still holds (sync events are kept 30 days; the DLQ forever) to agree with

@@ -3,7 +3,7 @@
 import type { DraftOrderSyncEvent } from '../../../src/contracts/sync-event.js';
 import type { DeadLetter } from '../../../src/contracts/dead-letter.js';
 
-/** Outcomes that changed the source store: "last sync" as `draft-sync status` defines it (cli/ops/event-counters.ts). */
+/** Outcomes that changed the source store: "last sync" as `draft-sync status` defines it (src/ops/event-counters.ts). */
 const APPLIED = new Set(['CREATED', 'UPDATED', 'RECREATED', 'DELETED', 'COMPLETED']);
 
 export interface EventRow {
