@@ -32,9 +32,10 @@ describe('traces', () => {
       const webhook = exporter.getFinishedSpans().find((s) => s.instrumentationScope.name === 'ingest' && s.attributes['dos.key'] === key);
       return webhook ? exporter.getFinishedSpans().filter((s) => s.spanContext().traceId === webhook.spanContext().traceId) : [];
     };
+    // A span is exported when it ends: the writer's apply ends after its create (links written).
     const trace = await waitFor('the whole trace', () => {
       const spans = spansOf();
-      return spans.some((s) => s.name === 'shopify DraftOrderCreate') ? spans : undefined;
+      return ['shopify DraftOrderCreate', 'apply', 'map'].every((name) => spans.some((s) => s.name === name)) ? spans : undefined;
     });
     const one = (scope: string, name: string): ReadableSpan => {
       const found = trace.filter((s) => s.instrumentationScope.name === scope && s.name === name);
