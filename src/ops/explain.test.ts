@@ -12,6 +12,7 @@ import { partitionForKey } from './explain-topics.js';
 import { decideVerdict } from './explain-verdict.js';
 import { peekVersion } from './replay/select.js';
 import { peekName } from './explain.js';
+import { mappedRecord as fixtureRecord } from '../../test/support/mapped-fixtures.js';
 
 const SHOP = 'eu-brand.myshopify.com';
 const KEY = `${SHOP}/draft/1042`;
@@ -97,23 +98,9 @@ const envelope = (over: Partial<RawWebhookEnvelope> & { readonly version?: strin
 
 const rec = <T>(offset: number, value: T): KeyRecord<T> => ({ partition: 2, offset: String(offset), timestamp: Date.parse(V1) + offset * 1000, value });
 
-const mappedRecord = (over: Partial<MappedDraftOrder>): MappedDraftOrder => ({
-  key: KEY,
-  origin: { shop: SHOP, kind: 'draft', id: '1042', name: '#D1042' },
-  connectionId: 'eu',
-  sourceShop: 'mainbrand.myshopify.com',
-  action: 'UPSERT',
-  version: V1,
-  draft: null,
-  skipReason: null,
-  missingVariants: [],
-  sendInvoice: false,
-  onCompleted: 'TAG',
-  force: false,
-  recordSource: 'webhook',
-  rawId: 'w1',
-  ...over,
-});
+/** The project's mapped-record fixture, as eu-brand's #D1042 at V1 (no draft body needed here). */
+const mappedRecord = (over: Partial<MappedDraftOrder>): MappedDraftOrder =>
+  fixtureRecord({ origin: { shop: SHOP, kind: 'draft', id: '1042', name: '#D1042' }, connectionId: 'eu', version: V1, draft: null, rawId: 'w1', ...over });
 
 describe('relating the records', () => {
   it('marks repeats: the same version again, or an older one after a newer', () => {
