@@ -61,6 +61,8 @@ export function fromAvro(value: AvroMappedDraftOrder): MappedDraftOrder {
     missingVariants: [...value.missingVariants],
     sendInvoice: value.sendInvoice,
     onCompleted: value.onCompleted,
+    onSourceEdited: value.onSourceEdited,
+    versionClock: value.versionClock,
     force: value.force,
     recordSource: value.recordSource,
     rawId: value.rawId,

@@ -21,6 +21,7 @@ const full: DraftOrderSyncEvent = {
   missingVariants: ['4711', '4712'],
   occurredAt: '2026-01-01T10:00:01.234Z',
   recordSource: 'replay',
+  versionClock: 'UPDATED_AT',
 };
 
 const roundTrip = (event: DraftOrderSyncEvent): unknown => type.fromBuffer(type.toBuffer(event));

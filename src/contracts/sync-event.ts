@@ -2,7 +2,7 @@
 // writer, the contract for internal services. Event ids are derived from the input record and
 // the outcome, so a replayed record yields the same ids (consumers can dedupe).
 import { createHash } from 'node:crypto';
-import type { MappedDraftOrder, OriginRef, RecordSource } from '../domain/model.js';
+import type { MappedDraftOrder, OriginRef, RecordSource, VersionClock } from '../domain/model.js';
 import { fail, ok } from '../domain/result.js';
 import { asIs, isRecord, type TopicContract } from './topic-contract.js';
 
@@ -34,6 +34,8 @@ export interface DraftOrderSyncEvent {
   /** ISO-8601 time the writer decided this outcome. */
   readonly occurredAt: string;
   readonly recordSource: RecordSource;
+  /** Where `version` came from. */
+  readonly versionClock: VersionClock;
 }
 
 export const syncEventContract: TopicContract<DraftOrderSyncEvent> = {
@@ -70,6 +72,7 @@ export function syncEvent(record: MappedDraftOrder, outcome: SyncOutcome, detail
     missingVariants: record.missingVariants,
     occurredAt: occurredAt.toISOString(),
     recordSource: record.recordSource,
+    versionClock: record.versionClock,
   };
 }
 

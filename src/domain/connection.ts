@@ -4,6 +4,8 @@ export type VariantMatchMode = 'sku' | 'barcode' | 'handle_options';
 export type UnmappedPolicy = 'skip' | 'partial' | 'custom';
 export type PricePolicy = 'source' | 'destination';
 export type CompletedPolicy = 'tag' | 'delete';
+/** What the writer does when someone else changed the source copy since its last write. */
+export type SourceEditedPolicy = 'overwrite' | 'keep' | 'flag';
 
 /** One source ⇄ destination pairing. Records flow from `destinationShop` into `sourceShop`. */
 export interface ConnectionSettings {
@@ -19,4 +21,5 @@ export interface ConnectionSettings {
   readonly unmapped: UnmappedPolicy;
   readonly prices: PricePolicy;
   readonly onCompleted: CompletedPolicy;
+  readonly onSourceEdited: SourceEditedPolicy;
 }

@@ -29,8 +29,9 @@ const connection: ConnectionSettings = {
   unmapped: 'skip',
   prices: 'source',
   onCompleted: 'tag',
+  onSourceEdited: 'flag',
 };
-const ctx: MapContext = { recordSource: 'webhook', rawId: 'webhook-1' };
+const ctx: MapContext = { recordSource: 'webhook', rawId: 'webhook-1', envelopeTime: { version: '2026-03-03T00:00:00.000Z', clock: 'TRIGGERED_AT' } };
 const RED = '45000000000001';
 const BLUE = '45000000000002';
 const allMapped = new Map([
@@ -102,7 +103,7 @@ describe('mapDraft: the seed example', () => {
       canonical('rest-draft-seed.json'),
       { ...connection, sendInvoice: true, onCompleted: 'delete' },
       allMapped,
-      { recordSource: 'replay', rawId: 'r-9', force: true },
+      { ...ctx, recordSource: 'replay', rawId: 'r-9', force: true },
     );
     expect(mapped).toMatchObject({ sendInvoice: true, onCompleted: 'DELETE', force: true, recordSource: 'replay', rawId: 'r-9' });
   });
@@ -210,8 +211,8 @@ describe('mapDraft: unmapped policies', () => {
 
 describe('mapDelete', () => {
   it('becomes a DELETE for the same key, or a skip on a disabled connection', () => {
-    const version = '2026-03-03T00:00:00.000Z';
-    expect(mapDelete(EU, 'draft', '1152921504606846977', version, connection, ctx)).toEqual({
+    const version = ctx.envelopeTime.version;
+    expect(mapDelete(EU, 'draft', '1152921504606846977', connection, ctx)).toEqual({
       key: `${EU}/draft/1152921504606846977`,
       origin: { shop: EU, kind: 'draft', id: '1152921504606846977', name: null },
       connectionId: 'eu-brand',
@@ -223,11 +224,13 @@ describe('mapDelete', () => {
       missingVariants: [],
       sendInvoice: false,
       onCompleted: 'TAG',
+      onSourceEdited: 'FLAG',
+      versionClock: 'TRIGGERED_AT',
       force: false,
       recordSource: 'webhook',
       rawId: 'webhook-1',
     });
-    expect(mapDelete(EU, 'draft', '1', version, { ...connection, draftOrderSync: false }, ctx)).toMatchObject({
+    expect(mapDelete(EU, 'draft', '1', { ...connection, draftOrderSync: false }, ctx)).toMatchObject({
       action: 'SKIP',
       skipReason: 'SYNC_DISABLED',
     });

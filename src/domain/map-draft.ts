@@ -13,6 +13,7 @@ import type {
   RecordSource,
   SkipReason,
   SourceDraft,
+  VersionClock,
 } from './model.js';
 import { formatOriginTag, hasSyncTag, normalizeTags } from './tags.js';
 
@@ -25,9 +26,20 @@ export interface MapContext {
   readonly rawId: string;
   /** Re-apply even if this version was applied (replay --force). */
   readonly force?: boolean;
+  /**
+   * When Shopify fired the webhook (else when ingest got it): the version of a body without
+   * `updated_at`, and of a delete.
+   */
+  readonly envelopeTime: EnvelopeTime;
+}
+
+export interface EnvelopeTime {
+  readonly version: string;
+  readonly clock: 'TRIGGERED_AT' | 'RECEIVED_AT';
 }
 
 const VARIANT_GID_PREFIX = 'gid://shopify/ProductVariant/';
+const SOURCE_EDITED = { overwrite: 'OVERWRITE', keep: 'KEEP', flag: 'FLAG' } as const;
 
 export function variantGid(id: string): string {
   return id.startsWith('gid://') ? id : VARIANT_GID_PREFIX + id;
@@ -35,7 +47,7 @@ export function variantGid(id: string): string {
 
 type Base = Omit<MappedDraftOrder, 'action' | 'draft' | 'skipReason' | 'missingVariants'>;
 
-function baseOf(origin: OriginRef, version: string, connection: ConnectionSettings, ctx: MapContext): Base {
+function baseOf(origin: OriginRef, version: string, clock: VersionClock, connection: ConnectionSettings, ctx: MapContext): Base {
   return {
     key: keyOf(origin),
     origin,
@@ -44,6 +56,8 @@ function baseOf(origin: OriginRef, version: string, connection: ConnectionSettin
     version,
     sendInvoice: connection.sendInvoice,
     onCompleted: connection.onCompleted === 'delete' ? 'DELETE' : 'TAG',
+    onSourceEdited: SOURCE_EDITED[connection.onSourceEdited],
+    versionClock: clock,
     force: ctx.force ?? false,
     recordSource: ctx.recordSource,
     rawId: ctx.rawId,
@@ -61,13 +75,19 @@ function settingsSkip(kind: OriginKind, connection: ConnectionSettings): SkipRea
   return null;
 }
 
+/** The body's `updated_at`, else the webhook's time. */
+export function versionOf(canonical: CanonicalDraft, ctx: MapContext): { readonly version: string; readonly clock: VersionClock } {
+  return canonical.version !== null ? { version: canonical.version, clock: 'UPDATED_AT' } : ctx.envelopeTime;
+}
+
 export function mapDraft(
   canonical: CanonicalDraft,
   connection: ConnectionSettings,
   lookups: VariantLookup,
   ctx: MapContext,
 ): MappedDraftOrder {
-  const base = baseOf(canonical.origin, canonical.version, connection, ctx);
+  const { version, clock } = versionOf(canonical, ctx);
+  const base = baseOf(canonical.origin, version, clock, connection, ctx);
   const settingsReason = settingsSkip(canonical.origin.kind, connection);
   if (settingsReason !== null) return skip(base, settingsReason);
   // Loop guard: a record carrying our sync tag is one of our own copies.
@@ -187,12 +207,12 @@ export function mapDelete(
   shop: string,
   kind: OriginKind,
   id: string,
-  version: string,
   connection: ConnectionSettings,
   ctx: MapContext,
 ): MappedDraftOrder {
   const origin: OriginRef = { shop, kind, id, name: null };
-  const base = baseOf(origin, version, connection, ctx);
+  // A delete body has only the id: its version is when Shopify fired it (else when we got it).
+  const base = baseOf(origin, ctx.envelopeTime.version, ctx.envelopeTime.clock, connection, ctx);
   const settingsReason = settingsSkip(kind, connection);
   if (settingsReason !== null) return skip(base, settingsReason);
   return { ...base, action: 'DELETE', draft: null, skipReason: null, missingVariants: [] };

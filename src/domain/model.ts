@@ -86,8 +86,11 @@ export type OriginStatus = 'OPEN' | 'INVOICE_SENT' | 'COMPLETED';
 /** One origin record, normalised from REST webhook JSON or from GraphQL. */
 export interface CanonicalDraft {
   readonly origin: OriginRef;
-  /** The origin's `updated_at` (ISO-8601): the version the writer compares. */
-  readonly version: string;
+  /**
+   * The origin's `updated_at` (ISO-8601): the version the writer compares. Null when the body
+   * has none (Shopify's own `orders/create` example): the webhook's time versions it then.
+   */
+  readonly version: string | null;
   readonly status: OriginStatus;
   readonly email: string | null;
   readonly phone: string | null;
@@ -165,6 +168,8 @@ export type MappedAction =
   /** Nothing to write; the writer publishes a SKIPPED event with `skipReason`. */
   | 'SKIP';
 
+export type VersionClock = 'UPDATED_AT' | 'TRIGGERED_AT' | 'RECEIVED_AT';
+
 /** Where a raw record came from. */
 export type RecordSource = 'webhook' | 'backfill' | 'reconcile' | 'replay' | 'redrive';
 
@@ -188,6 +193,10 @@ export interface MappedDraftOrder {
   /** Connection settings the writer needs. */
   readonly sendInvoice: boolean;
   readonly onCompleted: 'TAG' | 'DELETE';
+  /** The source copy was changed by someone else since our last write: overwrite it, keep it (stop syncing it), or flag it. */
+  readonly onSourceEdited: 'OVERWRITE' | 'KEEP' | 'FLAG';
+  /** Where `version` came from (a body without `updated_at` is versioned by when Shopify fired it, else when we got it). */
+  readonly versionClock: VersionClock;
   /** Re-apply even if this version was applied (replay --force). */
   readonly force: boolean;
   readonly recordSource: RecordSource;

@@ -95,7 +95,7 @@ function canonicalOf(
   const customer = customerFrom(body.customer);
   return {
     origin: { shop, kind, id: String(body.id), name: textOrNull(body.name) },
-    version: isoTimestamp(body.updated_at),
+    version: body.updated_at === undefined ? null : isoTimestamp(body.updated_at),
     email: textOrNull(body.email) ?? customer?.email ?? null,
     phone: textOrNull(body.phone) ?? customer?.phone ?? null,
     customer,

@@ -171,6 +171,12 @@ describe('normalizeRestOrder', () => {
     expect(order.billingAddress?.company).toBe('Meyer GmbH');
   });
 
+  it('leaves the version to the webhook when the body has no updated_at', () => {
+    const body = fixture('rest-order-seed.json').replace(/"updated_at":\s*"[^"]*",?/, '');
+    expect(body).not.toContain('updated_at');
+    expect(value(normalizeRestOrder(Buffer.from(body), EU)).version).toBeNull();
+  });
+
   it('drops lines edited down to zero', () => {
     const body = JSON.parse(fixture('rest-order-seed.json')) as { line_items: { quantity: number }[]; id: number };
     body.id = 1;

@@ -77,7 +77,8 @@ export interface RestCommon {
   readonly tax_exempt?: boolean | null;
   readonly currency?: Text;
   readonly presentment_currency?: Text;
-  readonly updated_at: string;
+  /** Absent in some of Shopify's own examples (orders/create): the webhook's time versions the body then. */
+  readonly updated_at?: string;
 }
 
 export interface RestDraftBody extends RestCommon {
@@ -182,7 +183,7 @@ const common = {
 
 export const checkDraftBody = compileBodyCheck<RestDraftBody>({
   type: 'object',
-  required: ['id', 'updated_at', 'status', 'line_items'],
+  required: ['id', 'status', 'line_items'],
   properties: {
     ...common,
     status: { type: 'string', enum: ['open', 'invoice_sent', 'completed'] },
@@ -194,7 +195,7 @@ export const checkDraftBody = compileBodyCheck<RestDraftBody>({
 
 export const checkOrderBody = compileBodyCheck<RestOrderBody>({
   type: 'object',
-  required: ['id', 'updated_at', 'line_items'],
+  required: ['id', 'line_items'],
   properties: {
     ...common,
     // Edited orders may keep removed lines with quantity 0 (dropped when normalised).

@@ -3,7 +3,7 @@
 import type { ConnectionSettings } from '../domain/connection.js';
 import { originKindOf } from '../domain/envelope.js';
 import { type RawWebhookEnvelope } from '../contracts/raw-envelope.js';
-import { mapDelete, type MapContext } from '../domain/map-draft.js';
+import { mapDelete, type EnvelopeTime, type MapContext } from '../domain/map-draft.js';
 import type { CanonicalDraft, MappedDraftOrder, OriginKind, RecordSource } from '../domain/model.js';
 import { normalizeGraphqlDraft, normalizeGraphqlOrder } from '../domain/normalize-graphql.js';
 import { normalizeRestDraft, normalizeRestOrder, parseDeleteBody } from '../domain/normalize-rest.js';
@@ -50,15 +50,17 @@ export function planEnvelope(envelope: RawWebhookEnvelope, config: AppConfig): R
 
   const connection = findConnectionByDestination(config, envelope.shop);
   if (!connection) return dead('unknown_shop', `no connection has ${envelope.shop} as its destination`);
-  const ctx: MapContext = { recordSource: RECORD_SOURCE[envelope.source], rawId: envelope.id, force: envelope.force };
+  const envelopeTime: EnvelopeTime =
+    envelope.triggeredAt !== null
+      ? { version: envelope.triggeredAt, clock: 'TRIGGERED_AT' }
+      : { version: new Date(Number(envelope.receivedAt)).toISOString(), clock: 'RECEIVED_AT' };
+  const ctx: MapContext = { recordSource: RECORD_SOURCE[envelope.source], rawId: envelope.id, force: envelope.force, envelopeTime };
 
   if (topic.endsWith('/delete')) {
     const id = parseDeleteBody(envelope.body);
     if (!id.ok) return dead('invalid_body', id.reason);
     if (id.value !== envelope.originId) return keyMismatch(id.value, envelope);
-    // A delete body has only the id: its version is when Shopify fired it (else when we got it).
-    const version = envelope.triggeredAt ?? new Date(Number(envelope.receivedAt)).toISOString();
-    return { kind: 'emit', mapped: mapDelete(connection.destinationShop, kind, id.value, version, connection, ctx) };
+    return { kind: 'emit', mapped: mapDelete(connection.destinationShop, kind, id.value, connection, ctx) };
   }
 
   const canonical = normalize(envelope, kind, connection.destinationShop);

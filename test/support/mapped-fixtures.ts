@@ -75,6 +75,8 @@ export function mappedRecord(overrides: Partial<MappedDraftOrder> = {}): MappedD
     missingVariants: [],
     sendInvoice: false,
     onCompleted: 'TAG',
+    onSourceEdited: 'OVERWRITE',
+    versionClock: 'UPDATED_AT',
     force: false,
     recordSource: 'webhook',
     rawId: 'raw-1',

@@ -22,6 +22,7 @@ function event(over: Partial<DraftOrderSyncEvent> = {}): DraftOrderSyncEvent {
     missingVariants: [],
     occurredAt: new Date(Date.UTC(2026, 0, 1, 0, 0, n)).toISOString(),
     recordSource: 'webhook',
+    versionClock: 'UPDATED_AT',
     ...over,
   };
 }

@@ -7,6 +7,7 @@
 //   (e.g. below a newer live update), so force re-applies the applied version, never an older.
 import type { RawWebhookEnvelope } from '../../contracts/raw-envelope.js';
 import { keyOf } from '../../domain/keys.js';
+import { versionOf } from '../../domain/map-draft.js';
 import type { MappedDraftOrder } from '../../domain/model.js';
 import type { SourceRecord } from '../../contracts/dead-letter.js';
 import type { RecordPlan } from '../../map-stage/record-plan.js';
@@ -53,7 +54,7 @@ export function asReplay(plan: ReplayablePlan, force: boolean): ReplayablePlan {
 }
 
 export function candidateOf(record: SourceRecord, shopifyTopic: string, plan: ReplayablePlan): Candidate {
-  if (plan.kind === 'map') return { record, shopifyTopic, plan, key: keyOf(plan.canonical.origin), version: plan.canonical.version };
+  if (plan.kind === 'map') return { record, shopifyTopic, plan, key: keyOf(plan.canonical.origin), version: versionOf(plan.canonical, plan.ctx).version };
   return { record, shopifyTopic, plan, key: plan.mapped.key, version: plan.mapped.version };
 }
 

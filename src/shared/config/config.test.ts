@@ -66,6 +66,7 @@ describe('loadConfig', () => {
         unmapped: 'skip',
         prices: 'source',
         onCompleted: 'tag',
+        onSourceEdited: 'flag',
       },
     ]);
     expect(findStore(config, 'mainbrand.myshopify.com')).toMatchObject({

@@ -72,6 +72,7 @@ export function resolveConfig(raw: unknown, env: Env): AppConfig {
       unmapped: c.unmapped,
       prices: c.prices,
       onCompleted: c.onCompleted,
+      onSourceEdited: c.onSourceEdited,
     }),
   );
   const ingest = {

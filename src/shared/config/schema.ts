@@ -51,6 +51,7 @@ export const connectionFileSchema = z.strictObject({
   unmapped: z.enum(['skip', 'partial', 'custom']).default('skip'),
   prices: z.enum(['source', 'destination']).default('source'),
   onCompleted: z.enum(['tag', 'delete']).default('tag'),
+  onSourceEdited: z.enum(['overwrite', 'keep', 'flag']).default('flag'),
 });
 
 const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]', '::1']);
