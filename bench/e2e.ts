@@ -15,7 +15,7 @@ import { parseConfigText, WEBHOOK_PATH, type AppConfig } from '../src/shared/con
 import { createLogger } from '../src/shared/log.js';
 import { deleteByPrefix } from '../src/shared/redis.js';
 import { startTracing } from '../src/shared/tracing.js';
-import type { AdminGraphql } from '../src/shopify/admin-client.js';
+import type { AdminGraphql, CallOptions } from '../src/shopify/admin-client.js';
 import { RedisMappingStore } from '../src/variant-mappings/index.js';
 import { startSimulator } from '../simulator/simulator.js';
 import type { RunningStack } from '../stack/stack.js';
@@ -72,8 +72,8 @@ async function phase(stack: RunningStack, label: string, throttle: { maximumAvai
   const appliedAt = new Map<string, number>();
   const wrap = (_shop: string, api: AdminGraphql): AdminGraphql => ({
     shop: api.shop,
-    async call<T>(operation: string, document: string, variables: Record<string, unknown>) {
-      const result = await api.call<T>(operation, document, variables);
+    async call<T>(operation: string, document: string, variables: Record<string, unknown>, options?: CallOptions) {
+      const result = await api.call<T>(operation, document, variables, options);
       if (operation === 'DraftOrderCreate' && result.kind === 'ok') {
         const tags = ((variables.input as { tags?: unknown } | undefined)?.tags ?? []) as string[];
         for (const tag of tags) if (tag.startsWith('dos-')) appliedAt.set(tag, performance.now());

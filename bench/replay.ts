@@ -6,6 +6,7 @@ import { Registry } from 'prom-client';
 import { runReplay } from '../src/ops/replay/replay.js';
 import { stderrProgress } from '../cli/progress.js';
 import { LinkStore } from '../src/links/link-store.js';
+import { NO_LINK } from '../src/links/link.js';
 import { startWriter } from '../services/writer/src/writer.js';
 import { RedisMappingStore } from '../src/variant-mappings/index.js';
 import { parseConfigText, type AppConfig } from '../src/shared/config/index.js';
@@ -60,13 +61,10 @@ async function fillLinks(redis: RedisClient, prefix: string): Promise<number> {
     const id = 3_000_000_000 + i;
     batch.push(
       links.write(`${DESTINATION}/draft/${id}`, {
+        ...NO_LINK,
         sourceDraftId: `gid://shopify/DraftOrder/${9_000_000 + i}`,
         sourceDraftName: `#D${i}`,
         appliedVersion: VERSION,
-        invoiceSent: false,
-        status: 'OPEN',
-        createIntentAt: null,
-        replay: null,
       }),
     );
     applied++;

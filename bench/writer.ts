@@ -8,7 +8,7 @@ import { createAdminApiClient } from '@shopify/admin-api-client';
 import { Registry } from 'prom-client';
 import { toDraftOrderInput } from '../services/writer/src/shopify/draft-input.js';
 import { DRAFT_ORDER_CREATE, DRAFT_ORDER_UPDATE } from '../services/writer/src/shopify/operations.js';
-import type { AdminGraphql } from '../src/shopify/admin-client.js';
+import type { AdminGraphql, CallOptions } from '../src/shopify/admin-client.js';
 import { startWriter } from '../services/writer/src/writer.js';
 import { mappedRecord, sourceDraft } from '../test/support/mapped-fixtures.js';
 import { startSimulator, type Simulator } from '../simulator/simulator.js';
@@ -216,9 +216,9 @@ async function runWriter(stack: RunningStack): Promise<RunResult> {
   const log = new CallLog();
   const wrap = (_shop: string, api: AdminGraphql): AdminGraphql => ({
     shop: api.shop,
-    async call<T>(operation: string, document: string, variables: Record<string, unknown>) {
+    async call<T>(operation: string, document: string, variables: Record<string, unknown>, options?: CallOptions) {
       const started = performance.now();
-      const result = await api.call<T>(operation, document, variables);
+      const result = await api.call<T>(operation, document, variables, options);
       if (operation !== 'ShopAccess' && (result.kind === 'ok' || result.kind === 'user-errors')) log.record(started, result.cost?.actualQueryCost ?? null);
       return result;
     },

@@ -14,6 +14,12 @@ export interface LinkReplay {
 /** State of the source copy as far as the writer knows. */
 export type LinkStatus = 'OPEN' | 'COMPLETED' | 'DELETED';
 
+/**
+ * The copy was changed in the source store by someone else: `FLAGGED` (tagged, not overwritten
+ * until the connection says `overwrite` or a forced resync), `KEPT` (no longer synced).
+ */
+export type SourceEditState = 'FLAGGED' | 'KEPT';
+
 export interface Link {
   /** Source draft GID; null while only an intent exists, or for a tombstone whose copy never existed. */
   readonly sourceDraftId: string | null;
@@ -30,6 +36,16 @@ export interface Link {
   readonly createIntentAt: number | null;
   /** Set by the write that finished a record (its version is `appliedVersion`). */
   readonly replay: LinkReplay | null;
+  /**
+   * Fencing token of the writer that last wrote this link (its partition assignment's
+   * generation); a writer with an older one may not write it. Null before fencing existed.
+   */
+  readonly generation: number | null;
+  /** Fingerprint of the content applied at `appliedVersion` (ties within one second). */
+  readonly fingerprint: string | null;
+  /** The copy's `updatedAt` as our last write left it: a later one means someone else edited it. */
+  readonly copyUpdatedAt: string | null;
+  readonly sourceEdited: SourceEditState | null;
 }
 
 export const NO_LINK: Link = {
@@ -40,6 +56,10 @@ export const NO_LINK: Link = {
   status: 'OPEN',
   createIntentAt: null,
   replay: null,
+  generation: null,
+  fingerprint: null,
+  copyUpdatedAt: null,
+  sourceEdited: null,
 };
 
 /** True when nothing was ever recorded for the key. */

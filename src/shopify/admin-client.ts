@@ -4,9 +4,17 @@ import { createAdminApiClient, type AdminApiClient } from '@shopify/admin-api-cl
 import type { Pacer } from './pacer.js';
 import type { CallResult } from './call-result.js';
 import { classifyResponse, type RawResponse } from './classify.js';
+import { DosError } from '../shared/errors.js';
 import { tracerOf, tracingOn } from '../shared/tracing.js';
 
 const tracer = tracerOf('shopify');
+
+/** The caller's signal ended the call before it was sent. */
+export class CallAborted extends DosError {
+  constructor(operation: string) {
+    super('CALL_ABORTED', `${operation} not sent: the caller stopped waiting`, { retriable: true });
+  }
+}
 
 export const ADMIN_API_VERSION = '2026-10';
 
@@ -28,10 +36,21 @@ export interface AdminCallHooks {
   onCall?(operation: string, outcome: CallResult<unknown>['kind'], ms: number): void;
 }
 
+/** Per-call controls of the caller (the writer's apply of one record). */
+export interface CallOptions {
+  /** Ends pacing waits and THROTTLED resends at once: the call then throws CallAborted. */
+  readonly signal?: AbortSignal | undefined;
+  /**
+   * Runs right before each send, after every pacing wait: the last moment to find that this
+   * call must not go out (a fenced writer). Whatever it throws is thrown by call().
+   */
+  readonly beforeSend?: (() => Promise<void>) | undefined;
+}
+
 /** What the apply logic needs from a source store: one paced, classified GraphQL call. */
 export interface AdminGraphql {
   readonly shop: string;
-  call<T>(operation: string, document: string, variables: Record<string, unknown>): Promise<CallResult<T>>;
+  call<T>(operation: string, document: string, variables: Record<string, unknown>, options?: CallOptions): Promise<CallResult<T>>;
 }
 
 /** Cost assumed for an operation until the server has told us its requestedQueryCost. */
@@ -71,12 +90,12 @@ export class PacedAdminClient implements AdminGraphql {
     });
   }
 
-  async call<T>(operation: string, document: string, variables: Record<string, unknown>): Promise<CallResult<T>> {
-    if (!tracingOn()) return this.paced<T>(operation, document, variables);
+  async call<T>(operation: string, document: string, variables: Record<string, unknown>, options: CallOptions = {}): Promise<CallResult<T>> {
+    if (!tracingOn()) return this.paced<T>(operation, document, variables, options);
     // A child of whatever span is active (the writer's apply): pacing waits included.
     return tracer.startActiveSpan(`shopify ${operation}`, { attributes: { 'shopify.shop': this.shop, 'shopify.operation': operation } }, async (span) => {
       try {
-        const result = await this.paced<T>(operation, document, variables);
+        const result = await this.paced<T>(operation, document, variables, options);
         span.setAttribute('shopify.result', result.kind);
         return result;
       } finally {
@@ -85,9 +104,18 @@ export class PacedAdminClient implements AdminGraphql {
     });
   }
 
-  private async paced<T>(operation: string, document: string, variables: Record<string, unknown>): Promise<CallResult<T>> {
+  private async paced<T>(operation: string, document: string, variables: Record<string, unknown>, options: CallOptions): Promise<CallResult<T>> {
     for (let attempt = 0; ; attempt++) {
-      const permit = await this.pacer.acquire(this.learnedCost.get(operation) ?? DEFAULT_COST);
+      const permit = await this.pacer.acquire(this.learnedCost.get(operation) ?? DEFAULT_COST, options.signal).catch((error: unknown) => {
+        throw options.signal?.aborted ? new CallAborted(operation) : error;
+      });
+      try {
+        if (options.signal?.aborted) throw new CallAborted(operation);
+        await options.beforeSend?.();
+      } catch (error) {
+        permit.settle(null, true); // never sent: it cost nothing
+        throw error;
+      }
       const started = performance.now();
       const raw = await this.send(document, variables);
       const result = classifyResponse(raw);

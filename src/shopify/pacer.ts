@@ -96,17 +96,21 @@ export class Pacer {
     return { throttled: this.throttledCount, waitedMs: this.waitedMs, reserved: this.reserved, share: this.share };
   }
 
-  /** Waits until `cost` points (above the floor) are available, then reserves them. */
-  async acquire(cost: number): Promise<Permit> {
+  /**
+   * Waits until `cost` points (above the floor) are available, then reserves them. An abort of
+   * `signal` ends the wait at once with `signal.reason` (nothing reserved).
+   */
+  async acquire(cost: number, signal?: AbortSignal): Promise<Permit> {
     const started = this.clock.now();
     for (;;) {
+      signal?.throwIfAborted();
       if (this.mustAwaitReply(cost)) {
-        await new Promise<void>((resolve) => this.settledWaiters.push(resolve));
+        await this.untilSettledOrAborted(signal);
         continue;
       }
       const wait = this.waitFor(cost);
       if (wait <= 0) break;
-      await this.clock.sleep(wait);
+      await this.clock.sleep(wait, signal);
     }
     const waited = this.clock.now() - started;
     if (waited > 0) {
@@ -114,6 +118,17 @@ export class Pacer {
       this.hooks.onWait?.(waited);
     }
     return this.admit(cost);
+  }
+
+  private untilSettledOrAborted(signal: AbortSignal | undefined): Promise<void> {
+    return new Promise<void>((resolve) => {
+      const wake = (): void => {
+        signal?.removeEventListener('abort', wake);
+        resolve();
+      };
+      this.settledWaiters.push(wake);
+      signal?.addEventListener('abort', wake, { once: true });
+    });
   }
 
   /**

@@ -17,6 +17,8 @@ export interface WriterMetrics {
   /** A partition's runner failed (Redis, Kafka) and is restarted from the committed offset. */
   onPartitionRestart(partition: string): void;
   setConsumerRunning(running: boolean): void;
+  /** A write was refused because a newer generation owns the partition (never applied). */
+  onFencedWrite(partition: string): void;
 }
 
 export function createWriterMetrics(registry: Registry): WriterMetrics {
@@ -34,6 +36,7 @@ export function createWriterMetrics(registry: Registry): WriterMetrics {
   const retries = new Counter({ name: 'writer_retries_total', help: 'Retries of transient failures', labelNames: ['operation', 'kind'], registers: [registry] });
   const queue = new Gauge({ name: 'writer_queue_depth', help: 'Records queued or running per partition', labelNames: ['partition'], registers: [registry] });
   const restarts = new Counter({ name: 'writer_partition_restarts_total', help: 'Partition runners restarted after a failure', labelNames: ['partition'], registers: [registry] });
+  const fenced = new Counter({ name: 'writer_fenced_writes_total', help: 'Writes refused because a newer writer generation owns the partition', labelNames: ['partition'], registers: [registry] });
   const running = new Gauge({ name: 'writer_consumer_running', help: '1 while the consumer is in the group and fetching', registers: [registry] });
 
   return {
@@ -52,5 +55,6 @@ export function createWriterMetrics(registry: Registry): WriterMetrics {
     setQueueDepth: (partition, depth) => queue.set({ partition }, depth),
     onPartitionRestart: (partition) => restarts.inc({ partition }),
     setConsumerRunning: (value) => running.set(value ? 1 : 0),
+    onFencedWrite: (partition) => fenced.inc({ partition }),
   };
 }

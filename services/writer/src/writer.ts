@@ -1,12 +1,17 @@
 // Wires the writer's parts together; used by main.ts, tests, the demo and the benchmark.
 import { startOpsServer, type OpsServer } from '../../../src/shared/http/ops-server.js';
 import { Infra } from '../../../src/shared/infra.js';
+import { TOPIC_CONTRACTS } from '../../../src/contracts/index.js';
+import { judgedByLiveSettings, startLiveConfig } from '../../../src/live-settings/index.js';
+import { findConnectionById } from '../../../src/shared/config/index.js';
+import { RegisteredValueReader } from '../../../src/shared/registry/registered-value.js';
 import { redisAnswersWithin } from '../../../src/shared/redis.js';
 import type { ApplyDeps } from './apply/apply-mapped.js';
 import { CustomerResolver } from './apply/customer-resolver.js';
 import type { RetryPolicy } from './apply/retry.js';
 import { MappedConsumer } from './consumer/mapped-consumer.js';
 import { OutcomePublisher } from './consumer/outcome-publisher.js';
+import { PartitionGenerations } from './consumer/generations.js';
 import { LinkStore } from '../../../src/links/link-store.js';
 import { createWriterMetrics } from './metrics.js';
 import { systemClock, type Clock } from '../../../src/shared/clock.js';
@@ -74,6 +79,8 @@ async function consume(opts: WriterOptions, ops: OpsServer | null, setReady: (ch
   const { topics } = infra;
   await infra.admin();
   const codecs = await infra.codecs();
+  // Live settings: read to their topic's end (seeded from the file) before anything is consumed.
+  const live = await startLiveConfig(infra, config, { logger, role: 'writer', seed: true });
   const redis = infra.redis();
   const links = new LinkStore(redis, { prefix });
   const batcher = await infra.batcher({ lingerMs: 2, maxBatch: 500 });
@@ -82,14 +89,18 @@ async function consume(opts: WriterOptions, ops: OpsServer | null, setReady: (ch
     kafka: infra.kafka(),
     topic: topics.mapped,
     groupId: names.writerGroup,
-    decoder: infra.mappedReader(),
+    // The one place live settings reach the writer: each record is judged by them as it is taken in.
+    decoder: new RegisteredValueReader(infra.registry(), judgedByLiveSettings(TOPIC_CONTRACTS.mapped, (id) => findConnectionById(live.config(), id))),
     publisher: new OutcomePublisher({ producer: batcher, topics, events: codecs.events, deadLetters: codecs.dlq, metrics }),
     links,
+    generations: new PartitionGenerations(redis, { prefix, topic: topics.mapped }),
     applyDeps: {
       links,
       storeFor: (shop) => stores.get(shop),
       customers: new CustomerResolver(redis, { prefix }),
       clock: opts.clock ?? systemClock,
+      // A request of a writer that lost the partition ends by its deadline; a margin for clocks.
+      inFlightMs: (opts.shopifyTimeoutMs ?? 15_000) + 5_000,
       onRetry: (operation, kind) => metrics.onRetry(operation, kind),
       ...(opts.retry ? { retry: opts.retry } : {}),
       ...(opts.tagSearch ? { tagSearch: opts.tagSearch } : {}),
@@ -104,7 +115,10 @@ async function consume(opts: WriterOptions, ops: OpsServer | null, setReady: (ch
     sessionTimeoutMs: opts.sessionTimeoutMs ?? 30_000,
     maxBytesPerPartition: opts.maxBytesPerPartition ?? 1_048_576,
   });
-  await mapped.start();
+  await mapped.start().catch(async (error: unknown) => {
+    await live.stop();
+    throw error;
+  });
 
   const ready = async (): Promise<boolean> => mapped.healthy && access.ok() && (await redisAnswersWithin(redis, 1000));
   setReady(ready);
@@ -116,6 +130,7 @@ async function consume(opts: WriterOptions, ops: OpsServer | null, setReady: (ch
     ready,
     async stop() {
       await mapped.stop(opts.shutdownGraceMs ?? 10_000);
+      await live.stop();
       await ops?.close();
       // Drains the batching producer (outcomes still queued) before disconnecting it.
       await infra.close();

@@ -209,7 +209,7 @@ describe('applyMapped against the simulator', () => {
   it('an intent left by a crash between create and link write leads to adoption, not a second create', async () => {
     const r = record();
     // The crashed writer: intent recorded, create went through, link never written.
-    await h.links.recordCreateIntent(r.key, Date.now());
+    await h.links.recordCreateIntent(r.key, Date.now(), { generation: 0, version: r.version });
     const crashed = h.shop.createDraft({ lineItems: [{ variantId: red, quantity: 5 }], tags: [syncTagFor(r.key)] });
     const result = await h.apply(r);
     expect(outcomes(result)).toEqual(['CREATED']);
@@ -223,7 +223,7 @@ describe('applyMapped against the simulator', () => {
 
   it('an intent whose create never happened creates once', async () => {
     const r = record();
-    await h.links.recordCreateIntent(r.key, Date.now());
+    await h.links.recordCreateIntent(r.key, Date.now(), { generation: 0, version: r.version });
     expect(outcomes(await h.apply(r))).toEqual(['CREATED']);
     expect(draftsTagged(r.key)).toHaveLength(1);
   });

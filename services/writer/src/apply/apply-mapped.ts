@@ -5,7 +5,8 @@ import type { MappedDraftOrder, SourceDraft } from '../../../../src/domain/model
 import type { DraftOrderSyncEvent, SyncOutcome } from '../../../../src/contracts/sync-event.js';
 import { syncTagFor } from '../../../../src/domain/keys.js';
 import type { Link } from '../../../../src/links/link.js';
-import type { LinkStore } from '../../../../src/links/link-store.js';
+import { NO_GENERATION, type LinkStore } from '../../../../src/links/link-store.js';
+import { sleep } from '../../../../src/shared/retry.js';
 import type { Clock } from '../../../../src/shared/clock.js';
 import { describeFailure, type CallResult, type FailedCall } from '../../../../src/shopify/call-result.js';
 import { toDraftOrderInput, withSyncTag, type DraftOrderInput } from '../shopify/draft-input.js';
@@ -14,7 +15,7 @@ import { isCompletedRefusal, isCustomerMissing, isNotFound, type SourceStore } f
 import type { CustomerResolver } from './customer-resolver.js';
 import { decide, SKIP } from './decide.js';
 import { syncEvent, type EventDetails } from '../../../../src/contracts/sync-event.js';
-import { DEFAULT_RETRY, pause, withRetry, type RetryContext, type RetryPolicy } from './retry.js';
+import { ApplyInterrupted, DEFAULT_RETRY, pause, withRetry, type RetryContext, type RetryPolicy } from './retry.js';
 import { compareVersions } from '../../../../src/domain/versions.js';
 
 export interface ApplyDeps {
@@ -35,6 +36,23 @@ export interface ApplyDeps {
    */
   readonly tagSearch?: { readonly attempts: number; readonly delayMs: number };
   readonly onRetry?: (operation: string, kind: string) => void;
+  /**
+   * This process's generation of the record's partition. Checked right before every mutation,
+   * and written with every link write (a compare-and-set: an older generation is refused).
+   * Absent outside a partition assignment (tests, tools): links are written with generation 0.
+   */
+  readonly fence?: ApplyFence;
+  /**
+   * How long a request sent by an older generation may still be in flight (the Admin API
+   * deadline plus a margin): its create intent is resolved only after that (default 20 s).
+   */
+  readonly inFlightMs?: number;
+}
+
+export interface ApplyFence {
+  readonly generation: number;
+  readonly claimedAt: number;
+  check(): Promise<void>;
 }
 
 export interface ApplyResult {
@@ -45,6 +63,7 @@ export interface ApplyResult {
 
 export const DEFAULT_COMPLETED_TAG = 'origin-completed';
 const DEFAULT_TAG_SEARCH = { attempts: 4, delayMs: 250 };
+const DEFAULT_IN_FLIGHT_MS = 20_000;
 
 /**
  * Applies one record. `prefetched` may carry the key's link from a batch read
@@ -52,11 +71,13 @@ const DEFAULT_TAG_SEARCH = { attempts: 4, delayMs: 250 };
  * Infrastructure errors (Redis) are thrown: the caller must not commit the record.
  */
 export async function applyMapped(record: MappedDraftOrder, deps: ApplyDeps, prefetched?: Link): Promise<ApplyResult> {
+  // A revoked partition's queued records must not start.
+  if (deps.signal?.aborted) throw new ApplyInterrupted();
   const link = prefetched ?? (await deps.links.get(record.key));
   const store = deps.storeFor(record.sourceShop);
   const run = new ApplyRun(record, deps, link);
   if (!store) return run.fail(`invalid input: source shop ${record.sourceShop} is not configured`);
-  return run.execute(store);
+  return run.execute(store.bound({ signal: deps.signal, beforeSend: deps.fence ? () => deps.fence!.check() : undefined }));
 }
 
 type Failure = { readonly failed: FailedCall };
@@ -96,6 +117,7 @@ class ApplyRun {
         case 'fail':
           return this.fail(decision.reason);
         case 'resolve-intent': {
+          await this.outwaitOlderGeneration();
           const found = await this.findByTag(store, null);
           if ('failed' in found) return this.failCall('search by sync tag', found.failed);
           await this.adoptOrForget(found.node);
@@ -128,6 +150,7 @@ class ApplyRun {
 
     // An earlier create of this key may have gone through without us hearing back.
     if (this.link.createIntentAt !== null) {
+      await this.outwaitOlderGeneration();
       const found = await this.findByTag(store, goneId);
       if ('failed' in found) return this.failCall('search by sync tag', found.failed);
       if (found.node) {
@@ -136,7 +159,7 @@ class ApplyRun {
       }
     }
 
-    await this.deps.links.recordCreateIntent(this.record.key, this.deps.clock.now());
+    await this.deps.links.recordCreateIntent(this.record.key, this.deps.clock.now(), { generation: this.generation, version: this.record.version });
     this.link = { ...this.link, createIntentAt: this.deps.clock.now() };
     for (let attempt = 0; ; attempt++) {
       const result = await store.createDraft(input);
@@ -351,7 +374,24 @@ class ApplyRun {
 
   private async saveLink(link: Link): Promise<void> {
     this.link = link;
-    await this.deps.links.write(this.record.key, link);
+    await this.deps.links.write(this.record.key, { ...link, generation: this.generation }, this.generation);
+  }
+
+  private get generation(): number {
+    return this.deps.fence?.generation ?? NO_GENERATION;
+  }
+
+  /**
+   * An intent left by an older generation (a writer that lost this partition) may belong to a
+   * create still in flight: searching for it before that request's deadline has passed could
+   * miss it and create a second copy. Requests of older generations were all sent before our
+   * claim (each checks its generation right before it goes out).
+   */
+  private async outwaitOlderGeneration(): Promise<void> {
+    const fence = this.deps.fence;
+    if (!fence || this.link.generation === null || this.link.generation >= fence.generation) return;
+    const wait = fence.claimedAt + (this.deps.inFlightMs ?? DEFAULT_IN_FLIGHT_MS) - this.deps.clock.now();
+    if (wait > 0 && !(await sleep(wait, { signal: this.deps.signal, clock: this.deps.clock }))) throw new ApplyInterrupted();
   }
 
   private push(outcome: SyncOutcome, details: EventDetails): void {

@@ -13,6 +13,13 @@ import type { MappedDraftOrder } from '../../../../src/domain/model.js';
 import type { RegisteredValueReader } from '../../../../src/shared/registry/registered-value.js';
 import type { OutcomePublisher } from './outcome-publisher.js';
 import { PartitionSlot, type SlotRecord } from './partition-slot.js';
+import { FencedWrite, type Claim, type Fence, type PartitionGenerations } from './generations.js';
+import { LinkWriteRefused } from '../../../../src/links/link-store.js';
+
+/** The failure means another writer owns the work now, not that something broke. */
+function isFenced(error: Error): boolean {
+  return error instanceof FencedWrite || error instanceof LinkWriteRefused;
+}
 
 export interface MappedConsumerOptions {
   readonly kafka: Kafka;
@@ -21,7 +28,9 @@ export interface MappedConsumerOptions {
   readonly decoder: RegisteredValueReader<MappedDraftOrder>;
   readonly publisher: OutcomePublisher;
   readonly links: LinkStore;
-  readonly applyDeps: Omit<ApplyDeps, 'signal'>;
+  readonly applyDeps: Omit<ApplyDeps, 'signal' | 'fence'>;
+  /** Fencing tokens: each assignment of a partition takes a new generation. */
+  readonly generations: PartitionGenerations;
   readonly metrics: WriterMetrics;
   readonly logger: Logger;
   /** Keys applied at once per partition. */
@@ -49,6 +58,10 @@ export class MappedConsumer {
   /** Restarting after a failure. */
   private readonly failing = new Set<number>();
   private readonly restarts = new Map<number, number>();
+  /** This member's generation of each assigned partition: taken on assignment, awaited before a slot starts. */
+  private readonly claims = new Map<number, Promise<Claim | null>>();
+  /** Paused because a newer generation owns them: they wait for the rebalance that tells us. */
+  private readonly fenced = new Set<number>();
   /** What this member last committed per partition (cleared when a partition is revoked). */
   private readonly committed = new Map<number, string>();
   private commitChain: Promise<void> = Promise.resolve();
@@ -142,9 +155,13 @@ export class MappedConsumer {
     const stale = (): boolean => this.stopping || !payload.isRunning() || payload.isStale();
     if (stale() || batch.isEmpty()) return;
     let slot = this.slots.get(partition);
-    if (slot?.failed) return; // restarting: a seek re-delivers from the restart offset
+    if (slot?.failed || this.fenced.has(partition)) return; // restarting: a seek re-delivers from the restart offset
     const first = batch.messages[0]!;
-    slot ??= this.createSlot(partition, BigInt(first.offset));
+    if (!slot) {
+      const claim = await this.claimOf(partition, payload);
+      if (!claim || stale() || this.slots.has(partition)) return;
+      slot = this.createSlot(partition, BigInt(first.offset), claim.fence);
+    }
     const fresh = batch.messages.filter((m) => slot.accepts(m.offset));
 
     const records: SlotRecord[] = [];
@@ -173,11 +190,12 @@ export class MappedConsumer {
     await payload.heartbeat();
   }
 
-  private createSlot(partition: number, startOffset: bigint): PartitionSlot {
+  private createSlot(partition: number, startOffset: bigint, fence: Fence): PartitionSlot {
     const slot = new PartitionSlot({
       topic: this.topic,
       partition,
       startOffset,
+      fence,
       keyConcurrency: this.options.keyConcurrency,
       applyDeps: this.options.applyDeps,
       shutdown: this.shutdown.signal,
@@ -189,19 +207,90 @@ export class MappedConsumer {
     return slot;
   }
 
-  /** Partitions no longer ours: interrupt their work and forget them (the new owner resumes from the committed offset). */
+  /**
+   * Partitions no longer ours: interrupt their work and forget them (the new owner resumes from
+   * the committed offset). Every assigned partition takes a new generation; one we keep keeps
+   * its queue only if nobody else took the partition since our last generation.
+   */
   private onAssignment(partitions: readonly number[]): void {
     const assigned = new Set(partitions);
     for (const [partition, slot] of this.slots) {
       if (assigned.has(partition)) continue;
-      this.slots.delete(partition);
-      slot.interrupt();
-      this.throttled.delete(partition);
-      this.failing.delete(partition);
-      this.committed.delete(partition);
-      this.options.metrics.setQueueDepth(String(partition), 0);
+      this.forget(partition, slot);
     }
+    for (const partition of [...this.claims.keys()]) if (!assigned.has(partition)) this.claims.delete(partition);
+    for (const partition of partitions) {
+      const claim = this.claimWithRetry(partition);
+      this.claims.set(partition, claim);
+      void claim.then((taken) => taken && this.onClaimed(partition, taken));
+    }
+    // kafkajs keeps a pause across rebalances: a fenced partition stays paused until it is ours again.
+    const refenced = [...this.fenced].filter((p) => assigned.has(p));
+    for (const partition of refenced) this.fenced.delete(partition);
+    if (refenced.length > 0) this.consumer.resume([{ topic: this.topic, partitions: refenced }]);
     this.options.logger.info({ topic: this.topic, partitions }, 'writer partitions assigned');
+  }
+
+  private onClaimed(partition: number, claim: Claim): void {
+    const slot = this.slots.get(partition);
+    if (!slot) return;
+    if (claim.previous === slot.fence.generation) {
+      slot.renew(claim.fence);
+      return;
+    }
+    // Someone else owned the partition meanwhile: what we queued may be older than what they applied.
+    this.options.logger.warn({ partition, ours: slot.fence.generation, previous: claim.previous }, 'partition was owned by another writer meanwhile; dropping its queue');
+    this.forget(partition, slot);
+  }
+
+  private forget(partition: number, slot: PartitionSlot): void {
+    this.slots.delete(partition);
+    slot.interrupt();
+    this.throttled.delete(partition);
+    this.failing.delete(partition);
+    this.committed.delete(partition);
+    this.options.metrics.setQueueDepth(String(partition), 0);
+  }
+
+  /** Takes the partition's generation, retrying Redis failures while the partition stays ours. */
+  private async claimWithRetry(partition: number): Promise<Claim | null> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await this.options.generations.claim(partition);
+      } catch (error) {
+        this.options.logger.warn({ err: error, partition, attempt }, 'could not take the partition generation; retrying');
+        const delay = backoffDelay({ baseDelayMs: 200, maxDelayMs: 5000 }, attempt);
+        if (!(await sleep(delay, { signal: this.shutdown.signal })) || this.stopping) return null;
+      }
+    }
+  }
+
+  /** The current assignment's claim, waited for with heartbeats; null when it is gone or stale. */
+  private async claimOf(partition: number, payload: EachBatchPayload): Promise<Claim | null> {
+    for (;;) {
+      const pending = this.claims.get(partition);
+      if (!pending || this.stopping || !payload.isRunning() || payload.isStale()) return null;
+      let timer: NodeJS.Timeout | undefined;
+      const waited = await Promise.race([pending, new Promise<'wait'>((resolve) => (timer = setTimeout(() => resolve('wait'), 1000)))]);
+      clearTimeout(timer);
+      if (waited !== 'wait') return this.claims.get(partition) === pending ? waited : null;
+      await payload.heartbeat();
+    }
+  }
+
+  /**
+   * A newer generation owns the partition: this member lost it without hearing yet. Nothing of
+   * it may go on (no restart, no new generation: only an assignment gives one); the rebalance
+   * that follows resumes it if it comes back to us.
+   */
+  private onFenced(slot: PartitionSlot, error: Error): void {
+    const partition = slot.partition;
+    this.options.metrics.onFencedWrite(String(partition));
+    this.options.logger.warn({ err: error, partition, generation: slot.fence.generation }, 'write fenced: a newer writer owns this partition; its work here stops unapplied');
+    this.consumer.pause([{ topic: this.topic, partitions: [partition] }]);
+    this.fenced.add(partition);
+    this.claims.delete(partition);
+    this.forget(partition, slot);
   }
 
   /**
@@ -212,6 +301,7 @@ export class MappedConsumer {
     if (this.stopping) return; // interrupted by shutdown: the records stay uncommitted
     const partition = slot.partition;
     if (this.slots.get(partition) !== slot || this.failing.has(partition)) return;
+    if (isFenced(error)) return this.onFenced(slot, error);
     this.failing.add(partition);
     this.options.metrics.onPartitionRestart(String(partition));
     const attempt = (this.restarts.get(partition) ?? 0) + 1;
@@ -228,7 +318,7 @@ export class MappedConsumer {
       if (this.stopping || this.slots.get(partition) !== slot) return;
       const offset = slot.restartOffset();
       this.slots.delete(partition);
-      this.createSlot(partition, offset);
+      this.createSlot(partition, offset, slot.fence);
       this.consumer.seek({ topic: this.topic, partition, offset: offset.toString() });
       this.failing.delete(partition);
       this.throttled.delete(partition);

@@ -8,6 +8,7 @@ import { PartitionRunner, type RecordOutcome } from '../scheduling/partition-run
 import type { SourceRecord } from '../../../../src/contracts/dead-letter.js';
 import { contextFrom, inSpan, tracerOf, tracingOn } from '../../../../src/shared/tracing.js';
 import type { OutcomePublisher } from './outcome-publisher.js';
+import { RenewableFence, type Fence } from './generations.js';
 
 const tracer = tracerOf('writer');
 
@@ -22,7 +23,9 @@ export interface PartitionSlotOptions {
   /** First offset this slot handles: where fetching (re)starts. */
   readonly startOffset: bigint;
   readonly keyConcurrency: number;
-  readonly applyDeps: Omit<ApplyDeps, 'signal'>;
+  readonly applyDeps: Omit<ApplyDeps, 'signal' | 'fence'>;
+  /** This process's generation of the partition (replaced when a rejoin keeps the partition). */
+  readonly fence: Fence;
   /** Aborted on shutdown. */
   readonly shutdown: AbortSignal;
   readonly links: LinkStore;
@@ -46,13 +49,15 @@ export class PartitionSlot {
   private deadNext: bigint | null = null;
   private watching = false;
   private failure: Error | null = null;
+  private readonly fence_: RenewableFence;
 
   constructor(private readonly options: PartitionSlotOptions) {
     this.topic = options.topic;
     this.partition = options.partition;
     this.startOffset = options.startOffset;
     this.next = options.startOffset;
-    const deps: ApplyDeps = { ...options.applyDeps, signal: AbortSignal.any([options.shutdown, this.abort.signal]) };
+    this.fence_ = new RenewableFence(options.fence);
+    const deps: ApplyDeps = { ...options.applyDeps, fence: this.fence_, signal: AbortSignal.any([options.shutdown, this.abort.signal]) };
     this.runner = new PartitionRunner({
       concurrency: options.keyConcurrency,
       apply: (record, link, offset) => {
@@ -69,6 +74,15 @@ export class PartitionSlot {
 
   get failed(): Error | null {
     return this.failure;
+  }
+
+  get fence(): Fence {
+    return this.fence_.fence;
+  }
+
+  /** A rejoin kept this partition and nobody owned it in between: carry on under the new generation. */
+  renew(fence: Fence): void {
+    this.fence_.renew(fence);
   }
 
   /** Records queued or running (backpressure, queue depth). */
@@ -137,7 +151,10 @@ export class PartitionSlot {
     return this.runner.settled();
   }
 
-  /** Interrupts retrying applies (ApplyInterrupted): their records stay uncommitted. */
+  /**
+   * Interrupts retrying applies and pacing waits (ApplyInterrupted, CallAborted) and keeps
+   * queued records from starting: their records stay uncommitted.
+   */
   interrupt(): void {
     this.abort.abort();
   }

@@ -1,6 +1,6 @@
 // Typed draft-order operations on a source store. Payload userErrors become a
 // `user-errors` result; everything else is passed through from the paced client.
-import type { AdminGraphql } from '../../../../src/shopify/admin-client.js';
+import type { AdminGraphql, CallOptions } from '../../../../src/shopify/admin-client.js';
 import type { CallResult } from '../../../../src/shopify/call-result.js';
 import type { DraftOrderInput } from './draft-input.js';
 import {
@@ -27,24 +27,43 @@ import {
 } from './operations.js';
 
 export class SourceStore {
-  constructor(private readonly api: AdminGraphql) {}
+  constructor(
+    private readonly api: AdminGraphql,
+    private readonly options: CallOptions = {},
+  ) {}
 
   get shop(): string {
     return this.api.shop;
   }
 
+  /**
+   * The same store for one apply: its signal ends pacing waits, and `beforeSend` runs right
+   * before each mutation goes out (queries change nothing and skip it).
+   */
+  bound(options: CallOptions): SourceStore {
+    return new SourceStore(this.api, options);
+  }
+
+  private get mutation(): CallOptions {
+    return this.options;
+  }
+
+  private get query(): CallOptions {
+    return { signal: this.options.signal };
+  }
+
   async createDraft(input: DraftOrderInput): Promise<CallResult<SourceDraftNode>> {
-    const result = await this.api.call<DraftOrderCreateData>('DraftOrderCreate', DRAFT_ORDER_CREATE, { input });
+    const result = await this.api.call<DraftOrderCreateData>('DraftOrderCreate', DRAFT_ORDER_CREATE, { input }, this.mutation);
     return draftPayload(result, (data) => data.draftOrderCreate);
   }
 
   async updateDraft(id: string, input: Partial<DraftOrderInput>): Promise<CallResult<SourceDraftNode>> {
-    const result = await this.api.call<DraftOrderUpdateData>('DraftOrderUpdate', DRAFT_ORDER_UPDATE, { id, input });
+    const result = await this.api.call<DraftOrderUpdateData>('DraftOrderUpdate', DRAFT_ORDER_UPDATE, { id, input }, this.mutation);
     return draftPayload(result, (data) => data.draftOrderUpdate);
   }
 
   async deleteDraft(id: string): Promise<CallResult<{ readonly deletedId: string | null }>> {
-    const result = await this.api.call<DraftOrderDeleteData>('DraftOrderDelete', DRAFT_ORDER_DELETE, { input: { id } });
+    const result = await this.api.call<DraftOrderDeleteData>('DraftOrderDelete', DRAFT_ORDER_DELETE, { input: { id } }, this.mutation);
     if (result.kind !== 'ok') return result;
     const payload = result.data.draftOrderDelete;
     if (!payload) return { kind: 'permanent', reason: 'draftOrderDelete returned no payload', status: null };
@@ -54,19 +73,19 @@ export class SourceStore {
 
   /** Sends the invoice to `to` explicitly: the draft's own email may be empty when a customer has one. */
   async sendInvoice(id: string, to: string): Promise<CallResult<SourceDraftNode>> {
-    const result = await this.api.call<DraftOrderInvoiceSendData>('DraftOrderInvoiceSend', DRAFT_ORDER_INVOICE_SEND, { id, email: { to } });
+    const result = await this.api.call<DraftOrderInvoiceSendData>('DraftOrderInvoiceSend', DRAFT_ORDER_INVOICE_SEND, { id, email: { to } }, this.mutation);
     return draftPayload(result, (data) => data.draftOrderInvoiceSend);
   }
 
   /** `data: null` when no draft has that id (deleted by someone, purged). */
   async getDraft(id: string): Promise<CallResult<SourceDraftNode | null>> {
-    const result = await this.api.call<DraftOrderGetData>('DraftOrderGet', DRAFT_ORDER_GET, { id });
+    const result = await this.api.call<DraftOrderGetData>('DraftOrderGet', DRAFT_ORDER_GET, { id }, this.query);
     if (result.kind !== 'ok') return result;
     return { kind: 'ok', data: result.data.draftOrder, cost: result.cost };
   }
 
   async findDraftsByTag(tag: string): Promise<CallResult<readonly SourceDraftNode[]>> {
-    const result = await this.api.call<DraftOrdersByTagData>('DraftOrdersByTag', DRAFT_ORDERS_BY_TAG, { query: tagQuery(tag) });
+    const result = await this.api.call<DraftOrdersByTagData>('DraftOrdersByTag', DRAFT_ORDERS_BY_TAG, { query: tagQuery(tag) }, this.query);
     if (result.kind !== 'ok') return result;
     // Search is fuzzy on Shopify's side; only exact tag matches count.
     return { kind: 'ok', data: result.data.draftOrders.nodes.filter((node) => node.tags.includes(tag)), cost: result.cost };
@@ -74,14 +93,14 @@ export class SourceStore {
 
   /** The shop's name: a start-up check that the store answers and accepts the token. */
   async checkAccess(): Promise<CallResult<string>> {
-    const result = await this.api.call<ShopAccessData>('ShopAccess', SHOP_ACCESS, {});
+    const result = await this.api.call<ShopAccessData>('ShopAccess', SHOP_ACCESS, {}, this.query);
     if (result.kind !== 'ok') return result;
     return { kind: 'ok', data: result.data.shop.name, cost: result.cost };
   }
 
   /** The source store's customer id for an email, or null when it has none. */
   async findCustomerIdByEmail(email: string): Promise<CallResult<string | null>> {
-    const result = await this.api.call<CustomerByEmailData>('CustomerByEmail', CUSTOMER_BY_EMAIL, { email });
+    const result = await this.api.call<CustomerByEmailData>('CustomerByEmail', CUSTOMER_BY_EMAIL, { email }, this.query);
     if (result.kind !== 'ok') return result;
     return { kind: 'ok', data: result.data.customerByIdentifier?.id ?? null, cost: result.cost };
   }
