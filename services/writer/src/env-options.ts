@@ -5,7 +5,7 @@ import type { WriterOptions } from './writer.js';
 
 export function writerOptions(
   settings: Settings,
-): Pick<WriterOptions, 'infra' | 'names' | 'opsHost' | 'opsPort' | 'partitionsConsumedConcurrently' | 'keyConcurrency' | 'maxOutstandingPerPartition' | 'sessionTimeoutMs' | 'shutdownGraceMs' | 'wrapSourceApi'> {
+): Pick<WriterOptions, 'infra' | 'names' | 'opsHost' | 'opsPort' | 'partitionsConsumedConcurrently' | 'keyConcurrency' | 'maxOutstandingPerPartition' | 'sessionTimeoutMs' | 'shutdownGraceMs' | 'shopifyTimeoutMs' | 'wrapSourceApi'> {
   const { crashAfterCreates: crashAfter, ...writer } = settings.writer;
   return {
     infra: settings.infra,
