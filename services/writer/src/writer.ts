@@ -16,7 +16,10 @@ import { LinkStore } from '../../../src/links/link-store.js';
 import { createWriterMetrics } from './metrics.js';
 import { systemClock, type Clock } from '../../../src/shared/clock.js';
 import type { AdminGraphql } from '../../../src/shopify/admin-client.js';
-import { createSourceStores } from './shopify/source-stores.js';
+import { createPacedClients, createSourceStores } from './shopify/source-stores.js';
+import { destinationTruth } from './apply/destination-truth.js';
+import { CopyStates } from './apply/copy-states.js';
+import { RedisMappingStore } from '../../../src/variant-mappings/index.js';
 import { SourceAccess } from './startup/source-access.js';
 import type { ConsumerServiceOptions, RunningConsumerService } from '../../../src/shared/service.js';
 
@@ -73,6 +76,12 @@ async function consume(opts: WriterOptions, ops: OpsServer | null, setReady: (ch
   );
   const access = new SourceAccess(stores, { logger });
   await access.verify();
+  // Destinations are only read, to settle two versions of one second (ties).
+  const destinationShops = new Set(config.connections.map((c) => c.destinationShop));
+  const destinations = createPacedClients(config.stores.filter((s) => destinationShops.has(s.shop)), {
+    ...(opts.clock ? { clock: opts.clock } : {}),
+    timeoutMs: opts.shopifyTimeoutMs ?? 15_000,
+  });
 
   // Fail Redis commands fast while it is down: the partition restarts, nothing waits forever.
   const infra = new Infra({ settings: opts.infra, names, clientId: 'writer', logger, redis: { maxRetriesPerRequest: 1 } });
@@ -101,6 +110,12 @@ async function consume(opts: WriterOptions, ops: OpsServer | null, setReady: (ch
       clock: opts.clock ?? systemClock,
       // A request of a writer that lost the partition ends by its deadline; a margin for clocks.
       inFlightMs: (opts.shopifyTimeoutMs ?? 15_000) + 5_000,
+      destination: destinationTruth({
+        clientFor: (shop) => destinations.get(shop),
+        connectionFor: (id) => findConnectionById(live.config(), id),
+        mappings: new RedisMappingStore(redis, { prefix: names.mappingPrefix }),
+      }),
+      copyStates: new CopyStates({ storeFor: (shop) => stores.get(shop) }),
       onRetry: (operation, kind) => metrics.onRetry(operation, kind),
       ...(opts.retry ? { retry: opts.retry } : {}),
       ...(opts.tagSearch ? { tagSearch: opts.tagSearch } : {}),
@@ -112,7 +127,8 @@ async function consume(opts: WriterOptions, ops: OpsServer | null, setReady: (ch
     partitionsConsumedConcurrently: opts.partitionsConsumedConcurrently ?? 6,
     maxOutstandingPerPartition: opts.maxOutstandingPerPartition ?? 2000,
     commitIntervalMs: opts.commitIntervalMs ?? 1000,
-    sessionTimeoutMs: opts.sessionTimeoutMs ?? 30_000,
+    // 6 s (the broker's default minimum): a crashed writer's partitions move on within ~7 s (README, "Reliability").
+    sessionTimeoutMs: opts.sessionTimeoutMs ?? 6000,
     maxBytesPerPartition: opts.maxBytesPerPartition ?? 1_048_576,
   });
   await mapped.start().catch(async (error: unknown) => {

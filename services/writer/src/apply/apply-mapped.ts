@@ -16,7 +16,10 @@ import type { CustomerResolver } from './customer-resolver.js';
 import { decide, SKIP } from './decide.js';
 import { syncEvent, type EventDetails } from '../../../../src/contracts/sync-event.js';
 import { ApplyInterrupted, DEFAULT_RETRY, pause, withRetry, type RetryContext, type RetryPolicy } from './retry.js';
-import { compareVersions } from '../../../../src/domain/versions.js';
+import { compareVersions, isNewer } from '../../../../src/domain/versions.js';
+import { fingerprintOf } from '../../../../src/domain/fingerprint.js';
+import type { CopyStates } from './copy-states.js';
+import type { DestinationTruth, Truth } from './destination-truth.js';
 
 export interface ApplyDeps {
   readonly links: LinkStore;
@@ -47,6 +50,18 @@ export interface ApplyDeps {
    * deadline plus a margin): its create intent is resolved only after that (default 20 s).
    */
   readonly inFlightMs?: number;
+  /** Reads the destination's current state: settles two versions of one second (absent: they stay STALE). */
+  readonly destination?: DestinationTruth;
+  /** The copies' current state, batched: detects edits made in the source store (absent: no detection). */
+  readonly copyStates?: CopyStates;
+  /** Put on a copy found edited in the source store under `onSourceEdited: flag`. */
+  readonly sourceEditedTag?: string;
+}
+
+/** Per record, from the scheduler. */
+export interface ApplyOptions {
+  /** Another queued record of this key had the same version and other content. */
+  readonly contested?: boolean;
 }
 
 export interface ApplyFence {
@@ -62,6 +77,7 @@ export interface ApplyResult {
 }
 
 export const DEFAULT_COMPLETED_TAG = 'origin-completed';
+export const DEFAULT_SOURCE_EDITED_TAG = 'dos-source-edited';
 const DEFAULT_TAG_SEARCH = { attempts: 4, delayMs: 250 };
 const DEFAULT_IN_FLIGHT_MS = 20_000;
 
@@ -70,13 +86,14 @@ const DEFAULT_IN_FLIGHT_MS = 20_000;
  * (LinkStore.getMany) when nothing for this key ran since; otherwise it is read here.
  * Infrastructure errors (Redis) are thrown: the caller must not commit the record.
  */
-export async function applyMapped(record: MappedDraftOrder, deps: ApplyDeps, prefetched?: Link): Promise<ApplyResult> {
+export async function applyMapped(record: MappedDraftOrder, deps: ApplyDeps, prefetched?: Link, options: ApplyOptions = {}): Promise<ApplyResult> {
   // A revoked partition's queued records must not start.
   if (deps.signal?.aborted) throw new ApplyInterrupted();
   const link = prefetched ?? (await deps.links.get(record.key));
   const store = deps.storeFor(record.sourceShop);
   const run = new ApplyRun(record, deps, link);
   if (!store) return run.fail(`invalid input: source shop ${record.sourceShop} is not configured`);
+  if (options.contested) await run.takeDestinationTruth();
   return run.execute(store.bound({ signal: deps.signal, beforeSend: deps.fence ? () => deps.fence!.check() : undefined }));
 }
 
@@ -91,7 +108,8 @@ class ApplyRun {
   private adopted = false;
 
   constructor(
-    private readonly record: MappedDraftOrder,
+    /** Replaced by the destination's current state when a tie is settled. */
+    private record: MappedDraftOrder,
     private readonly deps: ApplyDeps,
     private link: Link,
   ) {
@@ -129,6 +147,8 @@ class ApplyRun {
           return this.create(store, 'RECREATED', this.link.sourceDraftId);
         case 'update':
           return this.update(store, decision.sourceDraftId);
+        case 'tie':
+          return this.settleTie(store, decision.sourceDraftId);
         case 'delete':
           return this.remove(store, decision.sourceDraftId, 'DELETED');
         case 'complete-delete':
@@ -209,6 +229,7 @@ class ApplyRun {
         status: 'OPEN',
         invoiceSent: this.link.invoiceSent || node.invoiceSentAt !== null,
         createIntentAt: null,
+        copyUpdatedAt: node.updatedAt,
       };
     } else {
       this.link = { ...this.link, createIntentAt: null };
@@ -221,6 +242,10 @@ class ApplyRun {
   private async update(store: SourceStore, id: string, outcomeIfCreated?: 'CREATED' | 'RECREATED'): Promise<ApplyResult> {
     const draft = this.record.draft;
     if (!draft) return this.fail('invalid input: UPSERT record without a draft');
+    if (outcomeIfCreated === undefined && !this.adopted) {
+      const edited = await this.sourceEdit(store, id);
+      if (edited) return edited;
+    }
     const send = (input: DraftOrderInput) => withRetry(this.retryCtx, 'DraftOrderUpdate', () => store.updateDraft(id, input));
     let result = await send(toDraftOrderInput(draft, this.syncTag, await this.customerFor(store, draft)));
     if (result.kind === 'user-errors' && isCustomerMissing(result.userErrors)) {
@@ -240,6 +265,67 @@ class ApplyRun {
       }
     }
     return this.failCall('draftOrderUpdate', result);
+  }
+
+  // ---- ties and source-side edits ----
+
+  /**
+   * Reads the destination's current state and makes it the record to apply (its version is the
+   * destination's updated_at now, never older than the record's). Unreadable or gone: the
+   * record stays as it is (a delete webhook follows a deletion).
+   */
+  async takeDestinationTruth(): Promise<Truth | null> {
+    if (!this.deps.destination || this.record.action !== 'UPSERT') return null;
+    const truth = await this.deps.destination.read(this.record, this.deps.signal);
+    if (truth.kind === 'mapped' && truth.record.action === 'UPSERT' && truth.record.draft !== null) {
+      const version = compareVersions(truth.record.version, this.record.version) > 0 ? truth.record.version : this.record.version;
+      this.record = { ...this.record, draft: truth.record.draft, version };
+    }
+    return truth;
+  }
+
+  /** The applied version again with other content: apply the destination's truth unless the copy already has it. */
+  private async settleTie(store: SourceStore, id: string): Promise<ApplyResult> {
+    const truth = await this.takeDestinationTruth();
+    if (truth === null) return this.done('SKIPPED', { reason: SKIP.STALE, ...this.linkedCopy() });
+    if (truth.kind === 'failed') return this.fail(`same version, other content, and the destination could not be read: ${truth.reason}`);
+    if (truth.kind === 'gone') return this.done('SKIPPED', { reason: `${SKIP.STALE}: same version, and the destination no longer has it`, ...this.linkedCopy() });
+    const draft = this.record.draft;
+    if (truth.record.action !== 'UPSERT' || draft === null) return this.done('SKIPPED', { reason: truth.record.skipReason ?? SKIP.STALE, ...this.linkedCopy() });
+    if (fingerprintOf(draft) === this.link.fingerprint && !isNewer(this.record.version, this.link.appliedVersion)) {
+      return this.done('SKIPPED', { reason: `${SKIP.STALE}: the copy already matches the destination`, ...this.linkedCopy() });
+    }
+    return this.update(store, id);
+  }
+
+  /**
+   * Someone else changed the copy since our last write (its updatedAt is later than the one our
+   * write left): per the connection, flag it (tag, no overwrite), keep it (stop syncing it), or
+   * overwrite it. The copy's state comes from one query per batch of updates. Returns the
+   * result when the update must not go ahead.
+   */
+  private async sourceEdit(store: SourceStore, id: string): Promise<ApplyResult | null> {
+    const states = this.deps.copyStates;
+    const policy = this.record.onSourceEdited;
+    if (!states || policy === 'OVERWRITE' || this.record.force) return null;
+    if (this.link.sourceEdited === null && this.link.copyUpdatedAt === null) return null; // nothing to compare with
+    const state = await withRetry(this.retryCtx, 'DraftOrdersById', () => states.get(store.shop, id));
+    if (state.kind !== 'ok') return this.failCall('nodes', state);
+    const copy = state.data;
+    if (copy === null) return null; // gone: the update finds out and recreates it
+    const flagTag = this.deps.sourceEditedTag ?? DEFAULT_SOURCE_EDITED_TAG;
+    if (this.link.sourceEdited === 'FLAGGED') {
+      // Removing the tag from the copy is how someone says "sync may overwrite it again".
+      return copy.tags.includes(flagTag) ? this.done('SKIPPED', { reason: SKIP.SOURCE_EDITED, ...this.linkedCopy() }) : null;
+    }
+    if (this.link.copyUpdatedAt === null || compareVersions(copy.updatedAt, this.link.copyUpdatedAt) <= 0) return null;
+    if (policy === 'KEEP') {
+      return this.complete({ ...this.link, sourceEdited: 'KEPT' }, 'SKIPPED', { reason: SKIP.SOURCE_KEPT, ...this.linkedCopy() });
+    }
+    const tagged = await withRetry(this.retryCtx, 'DraftOrderUpdate', () => store.updateDraft(id, { tags: [...copy.tags.filter((t) => t !== flagTag), flagTag] }));
+    if (tagged.kind !== 'ok' && !isGone(tagged)) return this.failCall('draftOrderUpdate (flag the edited copy)', tagged);
+    const reason = `${SKIP.SOURCE_EDITED}: changed in the source store at ${copy.updatedAt}, after our last write; tagged ${flagTag}, not overwritten`;
+    return this.complete({ ...this.link, sourceEdited: 'FLAGGED' }, 'SKIPPED', { reason, ...this.linkedCopy() });
   }
 
   // ---- delete / complete ----
@@ -273,7 +359,7 @@ class ApplyRun {
     const input = { tags: withSyncTag([...tags, this.completedTag], this.syncTag) };
     const result = await withRetry(this.retryCtx, 'DraftOrderUpdate', () => store.updateDraft(id, input));
     if (result.kind === 'ok') {
-      const link: Link = { ...this.link, status: 'COMPLETED', appliedVersion: this.record.version, createIntentAt: null };
+      const link: Link = { ...this.link, status: 'COMPLETED', appliedVersion: this.record.version, createIntentAt: null, copyUpdatedAt: result.data.updatedAt };
       return this.complete(link, 'COMPLETED', { reason: `source copy tagged ${this.completedTag}`, ...this.linkedCopy() });
     }
     if (isGone(result)) return this.completedGone();
@@ -298,13 +384,13 @@ class ApplyRun {
    */
   private async finish(store: SourceStore, node: SourceDraftNode, outcome: SyncOutcome, justCreated: boolean): Promise<ApplyResult> {
     const invoiceSent = this.link.invoiceSent || node.invoiceSentAt !== null;
-    const base: Link = { ...this.link, sourceDraftId: node.id, sourceDraftName: node.name, status: 'OPEN', invoiceSent, createIntentAt: null };
-    const final: Link = { ...base, appliedVersion: this.record.version };
+    const base: Link = { ...this.link, sourceDraftId: node.id, sourceDraftName: node.name, status: 'OPEN', invoiceSent, createIntentAt: null, copyUpdatedAt: node.updatedAt };
+    const draft = this.record.draft;
+    const final: Link = { ...base, appliedVersion: this.record.version, fingerprint: draft ? fingerprintOf(draft) : null, sourceEdited: null };
     this.link = final;
     const copy = { sourceDraftId: node.id, sourceDraftName: node.name };
 
     if (!this.record.sendInvoice || invoiceSent || !justCreated) return this.complete(final, outcome, copy);
-    const draft = this.record.draft;
     const recipient = draft?.email ?? draft?.customer?.email ?? node.email ?? node.customer?.email ?? null;
     if (recipient === null) {
       this.push(outcome, copy);
@@ -318,7 +404,7 @@ class ApplyRun {
       await this.saveFinal(final);
       return failed;
     }
-    return this.complete({ ...final, invoiceSent: true }, 'INVOICE_SENT', { ...copy, reason: null });
+    return this.complete({ ...final, invoiceSent: true, copyUpdatedAt: sent.data.updatedAt }, 'INVOICE_SENT', { ...copy, reason: null });
   }
 
   // ---- helpers ----

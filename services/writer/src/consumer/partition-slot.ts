@@ -60,12 +60,12 @@ export class PartitionSlot {
     const deps: ApplyDeps = { ...options.applyDeps, fence: this.fence_, signal: AbortSignal.any([options.shutdown, this.abort.signal]) };
     this.runner = new PartitionRunner({
       concurrency: options.keyConcurrency,
-      apply: (record, link, offset) => {
-        if (!tracingOn()) return applyMapped(record, deps, link);
+      apply: (record, link, offset, applyOptions) => {
+        if (!tracingOn()) return applyMapped(record, deps, link, applyOptions);
         // A child of the mapper's span: the Admin API calls of this apply become its children.
         const parent = contextFrom(this.pending.get(offset)?.headers);
         const span = tracer.startSpan('apply', { attributes: { 'dos.key': record.key, 'dos.version': record.version, 'dos.action': record.action } }, parent);
-        return inSpan(parent, span, () => applyMapped(record, deps, link));
+        return inSpan(parent, span, () => applyMapped(record, deps, link, applyOptions));
       },
       prefetch: (keys) => options.links.getMany(keys),
       publish: (outcomes) => this.publish(outcomes),

@@ -3,7 +3,8 @@
 // publishes through the callback, and commits committableOffset().
 import type { MappedDraftOrder } from '../../../../src/domain/model.js';
 import type { DraftOrderSyncEvent } from '../../../../src/contracts/sync-event.js';
-import type { ApplyResult } from '../apply/apply-mapped.js';
+import type { ApplyOptions, ApplyResult } from '../apply/apply-mapped.js';
+import { fingerprintOf } from '../../../../src/domain/fingerprint.js';
 import { coalescedEvent } from '../../../../src/contracts/sync-event.js';
 import { compareVersions } from '../../../../src/domain/versions.js';
 import type { Link } from '../../../../src/links/link.js';
@@ -22,7 +23,7 @@ export interface PartitionRunnerOptions {
   /** Keys applied at the same time within the partition. */
   readonly concurrency: number;
   /** Usually `(record, link) => applyMapped(record, deps, link)`. */
-  readonly apply: (record: MappedDraftOrder, prefetched: Link | undefined, offset: string) => Promise<ApplyResult>;
+  readonly apply: (record: MappedDraftOrder, prefetched: Link | undefined, offset: string, options: ApplyOptions) => Promise<ApplyResult>;
   /** Batch link read (LinkStore.getMany): one round trip for a batch's keys. */
   readonly prefetch?: (keys: readonly string[]) => Promise<Map<string, Link>>;
   /**
@@ -41,6 +42,17 @@ export function compareMapped(a: MappedDraftOrder, b: MappedDraftOrder): number 
   const byVersion = compareVersions(a.version, b.version);
   if (byVersion !== 0 || a.force === b.force) return byVersion;
   return a.force ? 1 : -1;
+}
+
+/**
+ * A coalesced record of the same version with other content: two changes within one second of
+ * updated_at, and the later offset need not be the later change.
+ */
+function isContested(winner: MappedDraftOrder, superseded: readonly KeyedRecord<MappedDraftOrder>[]): boolean {
+  const draft = winner.draft;
+  if (draft === null) return false;
+  const fingerprint = fingerprintOf(draft);
+  return superseded.some((old) => old.value.draft !== null && compareVersions(old.value.version, winner.version) === 0 && fingerprintOf(old.value.draft) !== fingerprint);
 }
 
 export class PartitionRunner {
@@ -87,7 +99,7 @@ export class PartitionRunner {
   private async run(record: KeyedRecord<MappedDraftOrder>, superseded: readonly KeyedRecord<MappedDraftOrder>[]): Promise<void> {
     const link = this.prefetched.get(record.key);
     this.prefetched.delete(record.key);
-    const result = await this.options.apply(record.value, link, record.offset);
+    const result = await this.options.apply(record.value, link, record.offset, { contested: isContested(record.value, superseded) });
     const now = new Date();
     const outcomes: RecordOutcome[] = [
       ...superseded.map((old) => ({ offset: old.offset, record: old.value, events: [coalescedEvent(old.value, record.value, now)], dlqReason: null })),

@@ -53,6 +53,12 @@ query DraftOrderGet($id: ID!) {
   draftOrder(id: $id) { ${DRAFT_FIELDS} }
 }`;
 
+/** The current state of several copies in one query: source-edit detection for a batch of updates. */
+export const DRAFT_ORDERS_BY_ID = `#graphql
+query DraftOrdersById($ids: [ID!]!) {
+  nodes(ids: $ids) { ... on DraftOrder { ${DRAFT_FIELDS} } }
+}`;
+
 /** Finds the draft(s) carrying one sync tag: resolves creates whose outcome is unknown. */
 export const DRAFT_ORDERS_BY_TAG = `#graphql
 query DraftOrdersByTag($query: String!) {
@@ -79,6 +85,7 @@ export const ALL_OPERATIONS: Readonly<Record<string, string>> = {
   DraftOrderDelete: DRAFT_ORDER_DELETE,
   DraftOrderInvoiceSend: DRAFT_ORDER_INVOICE_SEND,
   DraftOrderGet: DRAFT_ORDER_GET,
+  DraftOrdersById: DRAFT_ORDERS_BY_ID,
   DraftOrdersByTag: DRAFT_ORDERS_BY_TAG,
   CustomerByEmail: CUSTOMER_BY_EMAIL,
   ShopAccess: SHOP_ACCESS,
@@ -120,6 +127,10 @@ export interface DraftOrderInvoiceSendData {
 }
 export interface DraftOrderGetData {
   readonly draftOrder: SourceDraftNode | null;
+}
+export interface DraftOrdersByIdData {
+  /** In the order asked; null (or an empty object, for another type) where no draft has the id. */
+  readonly nodes: readonly (Partial<SourceDraftNode> | null)[];
 }
 export interface DraftOrdersByTagData {
   readonly draftOrders: { readonly nodes: readonly SourceDraftNode[] };

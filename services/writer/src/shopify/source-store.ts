@@ -10,6 +10,7 @@ import {
   DRAFT_ORDER_GET,
   DRAFT_ORDER_INVOICE_SEND,
   DRAFT_ORDER_UPDATE,
+  DRAFT_ORDERS_BY_ID,
   DRAFT_ORDERS_BY_TAG,
   SHOP_ACCESS,
   tagQuery,
@@ -18,6 +19,7 @@ import {
   type DraftOrderDeleteData,
   type DraftOrderGetData,
   type DraftOrderInvoiceSendData,
+  type DraftOrdersByIdData,
   type DraftOrdersByTagData,
   type DraftOrderUpdateData,
   type DraftPayload,
@@ -82,6 +84,15 @@ export class SourceStore {
     const result = await this.api.call<DraftOrderGetData>('DraftOrderGet', DRAFT_ORDER_GET, { id }, this.query);
     if (result.kind !== 'ok') return result;
     return { kind: 'ok', data: result.data.draftOrder, cost: result.cost };
+  }
+
+  /** Several drafts by id in one query; a missing one maps to null. */
+  async getDrafts(ids: readonly string[]): Promise<CallResult<ReadonlyMap<string, SourceDraftNode | null>>> {
+    const result = await this.api.call<DraftOrdersByIdData>('DraftOrdersById', DRAFT_ORDERS_BY_ID, { ids }, this.query);
+    if (result.kind !== 'ok') return result;
+    const out = new Map<string, SourceDraftNode | null>(ids.map((id) => [id, null]));
+    for (const node of result.data.nodes) if (node?.id !== undefined && out.has(node.id)) out.set(node.id, node as SourceDraftNode);
+    return { kind: 'ok', data: out, cost: result.cost };
   }
 
   async findDraftsByTag(tag: string): Promise<CallResult<readonly SourceDraftNode[]>> {

@@ -16,7 +16,12 @@ export interface SourceStoresOptions {
 }
 
 export function createSourceStores(stores: readonly StoreConfig[], options: SourceStoresOptions = {}): Map<string, SourceStore> {
-  const out = new Map<string, SourceStore>();
+  return new Map([...createPacedClients(stores, options)].map(([shop, client]) => [shop, new SourceStore(client)]));
+}
+
+/** A paced Admin API client per store, each with its own budget. */
+export function createPacedClients(stores: readonly StoreConfig[], options: SourceStoresOptions = {}): Map<string, AdminGraphql> {
+  const out = new Map<string, AdminGraphql>();
   for (const store of stores) {
     const pacer = new Pacer({ clock: options.clock ?? systemClock, hooks: options.pacerHooks?.(store.shop) ?? {} });
     const client = new PacedAdminClient(
@@ -30,7 +35,7 @@ export function createSourceStores(stores: readonly StoreConfig[], options: Sour
       pacer,
       options.callHooks?.(store.shop) ?? {},
     );
-    out.set(store.shop, new SourceStore(options.wrap?.(store.shop, client) ?? client));
+    out.set(store.shop, options.wrap?.(store.shop, client) ?? client);
   }
   return out;
 }
