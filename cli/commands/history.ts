@@ -1,9 +1,10 @@
 // `draft-sync backfill` and `draft-sync reconcile`: feed the raw topic from the destination's
 // Admin API (src/ops/backfill.ts, src/ops/reconcile.ts).
-import type { Command } from 'commander';
+import { InvalidArgumentError, type Command } from 'commander';
 import { runBackfill } from '../../src/ops/backfill.js';
 import { stderrProgress } from '../progress.js';
 import { runReconcile, type ReconcileResult } from '../../src/ops/reconcile.js';
+import { formatSourceReconcile, runSourceReconcile } from '../../src/ops/source-reconcile.js';
 import { untilSignal, type CliSession } from '../session.js';
 import { parseDuration, parseInstant } from '../time.js';
 
@@ -35,13 +36,26 @@ export function registerHistoryCommands(program: Command, session: CliSession): 
       'find destination drafts updated since the last watermark whose newest version was not applied (missed or late webhooks), ' +
         'and linked drafts that vanished from the destination, and feed them to the raw topic; the watermark is kept in Redis',
     )
-    .option('--shop <domain>', 'one destination store (default: every connection)')
+    .option('--shop <domain>', 'one destination store (with --source: one source store); default: every connection')
+    .option(
+      '--source',
+      "check the source store's sync-tagged copies against the links instead: lost copies are recreated at their applied version " +
+        '(one write each), copies edited by someone else and orphan copies are reported',
+    )
     .option('--since <time>', 'look at drafts updated since this time instead of the watermark')
     .option('--overlap <duration>', 'how far before the watermark to look again (search-index lag, clock skew)', '5m')
     .option('--every <duration>', 'run periodically (e.g. 10m) until interrupted; default: once')
     .option('--json', 'one JSON line per store and run')
     .option('--config <path>', 'configuration file (default: $DOS_CONFIG)')
-    .action(async (flags: { shop?: string; since?: string; overlap: string; every?: string; json?: boolean; config?: string }) => {
+    .action(async (flags: { shop?: string; source?: boolean; since?: string; overlap: string; every?: string; json?: boolean; config?: string }) => {
+      if (flags.source) {
+        if (flags.since !== undefined || flags.every !== undefined) throw new InvalidArgumentError('--source lists every copy once: --since and --every do not apply');
+        const results = await session.withOps(flags.config, NEEDS, (infra, config) =>
+          runSourceReconcile(infra, config, flags.shop !== undefined ? { shop: flags.shop } : {}, stderrProgress()),
+        );
+        for (const r of results) io.out(flags.json ? `${JSON.stringify({ ...r, replay: undefined })}\n` : formatSourceReconcile(r));
+        return;
+      }
       const print = (results: readonly ReconcileResult[]): void => {
         for (const r of results) {
           io.out(

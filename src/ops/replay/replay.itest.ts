@@ -38,9 +38,12 @@ describe('replay', () => {
       ['BLUE-HD-L', 2],
     ]);
 
-    // Forced again: the same versions re-applied as updates, still one copy each.
+    // Forced again: every copy exists with the applied content, so nothing is written.
+    const mutations = p.source.stats.mutations;
     const again = await runReplay(p.infra, p.config, { fromMs: testStart, shop: p.destination.shop, force: true, waitMs: 30_000 });
-    expect(again.outcomes).toMatchObject({ applied: { UPDATED: 3 }, pending: 0 });
+    expect(again.redriven).toBe(3);
+    expect(again.outcomes).toMatchObject({ applied: {}, failed: {}, pending: 0 });
+    expect(p.source.stats.mutations).toBe(mutations);
     expect(ids.map((id) => p.copiesOf(id).length)).toEqual([1, 1, 1]);
   });
 

@@ -36,6 +36,8 @@ export interface ReplayOptions {
   readonly toMs?: number;
   /** Only this destination shop's records. */
   readonly shop?: string;
+  /** Only these origin keys (`{shop}/{kind}/{id}`). */
+  readonly keys?: ReadonlySet<string>;
   readonly force: boolean;
   /** How long to wait for the outcomes after the last record was re-driven. */
   readonly waitMs: number;
@@ -131,7 +133,7 @@ export async function runReplay(infra: Infra, config: AppConfig, opts: ReplayOpt
       const candidate = plan(message, partition, envelope);
       if (candidate) candidates.push(candidate);
     }
-    const newest = newestPerKey(candidates, notReplayed);
+    const newest = newestPerKey(candidates, notReplayed, opts.force ? (key) => linkOf.get(key)?.appliedVersion ?? null : undefined);
     const missing = newest.filter((c) => !linkOf.has(c.key)).map((c) => c.key);
     for (const [key, link] of await links.getMany(missing)) linkOf.set(key, link);
     const selected = selectAgainstLinks(newest, linkOf, emitted, opts.force, notReplayed);
@@ -160,6 +162,7 @@ export async function runReplay(infra: Infra, config: AppConfig, opts: ReplayOpt
     // Keys are `{shop}/{kind}/{id}`: most records are sorted out before decoding.
     if (shop && key !== null && !key.startsWith(`${shop}/`)) return skip('other_shop');
     if (key !== null && key.includes('/product/')) return skip('product');
+    if (opts.keys && (key === null || !opts.keys.has(key))) return skip('other_key');
     const envelope = await decoder.decode(message.value);
     if (!envelope.ok) return skip('invalid');
     if (shop && envelope.value.shop.toLowerCase() !== shop) return skip('other_shop');

@@ -27,6 +27,8 @@ export interface Candidate {
 export type NotReplayedReason =
   /** --shop given and the record is another shop's. */
   | 'other_shop'
+  /** Not among the keys asked for (reconcile --source re-drives only lost copies). */
+  | 'other_key'
   /** Product webhooks: their mapping changes are not re-applied (history would undo newer mappings). */
   | 'product'
   /** Undecodable or invalid: the live mapper dead-lettered it already. */
@@ -39,7 +41,7 @@ export type NotReplayedReason =
 export type NotReplayedCounts = Record<NotReplayedReason, number>;
 
 export function emptyNotReplayed(): NotReplayedCounts {
-  return { other_shop: 0, product: 0, invalid: 0, already_applied: 0, older_than_applied: 0, superseded: 0 };
+  return { other_shop: 0, other_key: 0, product: 0, invalid: 0, already_applied: 0, older_than_applied: 0, superseded: 0 };
 }
 
 /**
@@ -58,10 +60,18 @@ export function candidateOf(record: SourceRecord, shopifyTopic: string, plan: Re
   return { record, shopifyTopic, plan, key: plan.mapped.key, version: plan.mapped.version };
 }
 
-/** Per key the newest version (the later record on a tie), in first-seen order. */
-export function newestPerKey(candidates: readonly Candidate[], counts: NotReplayedCounts): Candidate[] {
+/**
+ * Per key the newest version (the later record on a tie), in first-seen order. With
+ * `appliedOf` (a forced replay), also the record of the version the link says is applied,
+ * just before the newest: when the newer versions were skipped (unmapped, say), that is the
+ * version a lost copy must come back at.
+ */
+export function newestPerKey(candidates: readonly Candidate[], counts: NotReplayedCounts, appliedOf?: (key: string) => string | null): Candidate[] {
   const newest = new Map<string, Candidate>();
+  const applied = new Map<string, Candidate>();
   for (const candidate of candidates) {
+    const version = appliedOf?.(candidate.key) ?? null;
+    if (version !== null && compareVersions(candidate.version, version) === 0) applied.set(candidate.key, candidate);
     const seen = newest.get(candidate.key);
     if (seen && compareVersions(candidate.version, seen.version) < 0) {
       counts.superseded++;
@@ -70,7 +80,16 @@ export function newestPerKey(candidates: readonly Candidate[], counts: NotReplay
     if (seen) counts.superseded++;
     newest.set(candidate.key, candidate);
   }
-  return [...newest.values()];
+  const out: Candidate[] = [];
+  for (const [key, candidate] of newest) {
+    const atApplied = applied.get(key);
+    if (atApplied && atApplied !== candidate && compareVersions(candidate.version, atApplied.version) > 0) {
+      counts.superseded--;
+      out.push(atApplied);
+    }
+    out.push(candidate);
+  }
+  return out;
 }
 
 /**

@@ -16,7 +16,7 @@ import type { CustomerResolver } from './customer-resolver.js';
 import { decide, SKIP } from './decide.js';
 import { syncEvent, type EventDetails } from '../../../../src/contracts/sync-event.js';
 import { ApplyInterrupted, DEFAULT_RETRY, pause, withRetry, type RetryContext, type RetryPolicy } from './retry.js';
-import { compareVersions, isNewer } from '../../../../src/domain/versions.js';
+import { compareVersions, isNewer, isSameVersion } from '../../../../src/domain/versions.js';
 import { fingerprintOf } from '../../../../src/domain/fingerprint.js';
 import type { CopyStates } from './copy-states.js';
 import type { DestinationTruth, Truth } from './destination-truth.js';
@@ -243,8 +243,8 @@ class ApplyRun {
     const draft = this.record.draft;
     if (!draft) return this.fail('invalid input: UPSERT record without a draft');
     if (outcomeIfCreated === undefined && !this.adopted) {
-      const edited = await this.sourceEdit(store, id);
-      if (edited) return edited;
+      const settled = (await this.forcedResync(store, id)) ?? (await this.sourceEdit(store, id));
+      if (settled) return settled;
     }
     const send = (input: DraftOrderInput) => withRetry(this.retryCtx, 'DraftOrderUpdate', () => store.updateDraft(id, input));
     let result = await send(toDraftOrderInput(draft, this.syncTag, await this.customerFor(store, draft)));
@@ -296,6 +296,25 @@ class ApplyRun {
       return this.done('SKIPPED', { reason: `${SKIP.STALE}: the copy already matches the destination`, ...this.linkedCopy() });
     }
     return this.update(store, id);
+  }
+
+  /**
+   * A forced resync of the applied version (replay --force, reconcile --source) writes only
+   * where something is wrong: a copy gone is recreated with one create (no update that fails
+   * first), a copy that exists unedited with the applied content is left alone.
+   */
+  private async forcedResync(store: SourceStore, id: string): Promise<ApplyResult | null> {
+    const states = this.deps.copyStates;
+    const draft = this.record.draft;
+    if (!states || !draft || !this.record.force || !isSameVersion(this.record.version, this.link.appliedVersion)) return null;
+    const state = await withRetry(this.retryCtx, 'DraftOrdersById', () => states.get(store.shop, id));
+    if (state.kind !== 'ok') return this.failCall('nodes', state);
+    if (state.data === null) return this.create(store, 'RECREATED', id);
+    const unedited = this.link.copyUpdatedAt !== null && compareVersions(state.data.updatedAt, this.link.copyUpdatedAt) <= 0;
+    if (unedited && this.link.fingerprint === fingerprintOf(draft)) {
+      return this.done('SKIPPED', { reason: `${SKIP.STALE}: forced, and the copy already has this version`, ...this.linkedCopy() });
+    }
+    return null;
   }
 
   /**
