@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { mappedRecord } from '../../../../test/support/mapped-fixtures.js';
+import { mappedRecord, sourceDraft } from '../../../../test/support/mapped-fixtures.js';
+import { fingerprintOf } from '../../../../src/domain/fingerprint.js';
 import { NO_LINK, type Link } from '../../../../src/links/link.js';
 import { decide, SKIP } from './decide.js';
 import { compareVersions } from '../../../../src/domain/versions.js';
@@ -21,6 +22,25 @@ describe('decide', () => {
     expect(decide(mappedRecord({ version: '2026-01-01T09:00:00Z' }), linked)).toEqual({ kind: 'skip', reason: SKIP.STALE });
     expect(decide(mappedRecord({ version: '2026-01-01T10:00:00Z', force: true }), linked)).toMatchObject({ kind: 'update' });
     expect(decide(mappedRecord({ version: '2026-01-01T09:00:00Z', force: true }), linked)).toEqual({ kind: 'skip', reason: SKIP.STALE });
+  });
+
+  it('the applied version with other content is a tie to settle; with the same content, a duplicate', () => {
+    const applied = mappedRecord({ version: '2026-01-01T10:00:00Z' });
+    const withPrint: Link = { ...linked, fingerprint: fingerprintOf(applied.draft!) };
+    expect(decide(applied, withPrint)).toEqual({ kind: 'skip', reason: SKIP.STALE });
+    const other = mappedRecord({ version: '2026-01-01T10:00:00Z', draft: sourceDraft({ note: 'the same second, later' }) });
+    expect(decide(other, withPrint)).toEqual({ kind: 'tie', sourceDraftId: 'gid://shopify/DraftOrder/1' });
+    // Links written before fingerprints existed, and older versions, stay stale.
+    expect(decide(other, linked)).toEqual({ kind: 'skip', reason: SKIP.STALE });
+    expect(decide({ ...other, version: '2026-01-01T09:59:59Z' }, withPrint)).toEqual({ kind: 'skip', reason: SKIP.STALE });
+  });
+
+  it('a copy kept as edited in the source store is not updated, unless forced or the connection says overwrite', () => {
+    const kept: Link = { ...linked, sourceEdited: 'KEPT' };
+    expect(decide(mappedRecord({ version: newer, onSourceEdited: 'KEEP' }), kept)).toEqual({ kind: 'skip', reason: SKIP.SOURCE_KEPT });
+    expect(decide(mappedRecord({ version: newer, onSourceEdited: 'FLAG' }), kept)).toEqual({ kind: 'skip', reason: SKIP.SOURCE_KEPT });
+    expect(decide(mappedRecord({ version: newer, onSourceEdited: 'OVERWRITE' }), kept)).toMatchObject({ kind: 'update' });
+    expect(decide(mappedRecord({ version: newer, onSourceEdited: 'KEEP', force: true }), kept)).toMatchObject({ kind: 'update' });
   });
 
   it('compares versions as instants across offsets', () => {
