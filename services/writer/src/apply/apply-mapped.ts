@@ -343,7 +343,8 @@ class ApplyRun {
     }
     const tagged = await withRetry(this.retryCtx, 'DraftOrderUpdate', () => store.updateDraft(id, { tags: [...copy.tags.filter((t) => t !== flagTag), flagTag] }));
     if (tagged.kind !== 'ok' && !isGone(tagged)) return this.failCall('draftOrderUpdate (flag the edited copy)', tagged);
-    const reason = `${SKIP.SOURCE_EDITED}: changed in the source store at ${copy.updatedAt}, after our last write; tagged ${flagTag}, not overwritten`;
+    // Stable text (no times, no ids): status counts skips by reason.
+    const reason = `${SKIP.SOURCE_EDITED}: changed in the source store after our last write; tagged ${flagTag}, not overwritten`;
     return this.complete({ ...this.link, sourceEdited: 'FLAGGED' }, 'SKIPPED', { reason, ...this.linkedCopy() });
   }
 
