@@ -58,6 +58,8 @@ function backlog(variantGid: string): Backlog {
       origin: { shop: DESTINATION, kind: 'draft', id, name: `#D${n}` },
       connectionId: 'eu',
       sourceShop: SOURCE,
+      // The product's default: each update first checks (batched) whether the copy was edited.
+      onSourceEdited: 'FLAG',
       version: new Date(Date.UTC(2026, 10, 1, 10, 0, version)).toISOString(),
       draft: sourceDraft({
         email: null,
