@@ -1,5 +1,5 @@
 // The layout's one direction of dependencies (README, "Code layout"):
-//   domain ← contracts ← shared ← {shopify, variant-mappings, links, map-stage} ← ops ← {services, cli} ← {demo, bench}
+//   domain ← contracts ← shared ← {shopify, variant-mappings, links, live-settings, map-stage} ← ops ← {services, cli} ← {demo, bench, chaos}
 // simulator/ and stack/ stand apart; tests may use anything below them and test/support/.
 // `npm run lint:deps` checks it, and test/layout.test.ts keeps it in `npm test`.
 const TEST = '(\\.i?test\\.ts$|^test/)';
@@ -22,6 +22,8 @@ module.exports = {
     layer('shopify', '^src/shopify/', '^src/(domain|contracts|shared|shopify)/'),
     layer('variant-mappings', '^src/variant-mappings/', '^src/(domain|contracts|shared|variant-mappings)/'),
     layer('links', '^src/links/', '^src/(domain|contracts|shared|links)/'),
+    // Live connection settings: their topics, following them, saving and auditing changes.
+    layer('live-settings', '^src/live-settings/', '^src/(domain|contracts|shared|live-settings)/'),
     // The map stage looks variants up in the mapping store.
     layer('map-stage', '^src/map-stage/', '^src/(domain|contracts|shared|variant-mappings|map-stage)/'),
     layer('ops', '^src/ops/', '^src/'),
@@ -35,6 +37,16 @@ module.exports = {
     },
     layer('services', '^services/', '^(src|services)/|^stack/stack\\.ts$'),
     layer('cli', '^cli/', '^(src|cli)/|^stack/stack\\.ts$'),
+    // The chaos suite drives the services as processes (test/support's child-service) against the
+    // simulator and the stack's servers; it reuses bench's draft bodies. Nothing imports it but its test.
+    layer('chaos', '^chaos/', '^(src|chaos|simulator|stack)/|^bench/support/|^test/support/'),
+    {
+      name: 'nothing-imports-chaos',
+      severity: 'error',
+      comment: 'chaos/ is a front end: only it and tests use it',
+      from: { pathNot: ['^chaos/', TEST] },
+      to: { path: '^chaos/' },
+    },
     layer('simulator', '^simulator/', '^simulator/'),
     layer('stack', '^stack/', '^stack/'),
     {

@@ -2,6 +2,7 @@
 // for output; closed afterwards. The entry point (draft-sync.ts) makes the one session.
 import { loadConfig, loadSettings, type AppConfig, type Env, type InfraNeed, type Settings } from '../src/shared/config/index.js';
 import { Infra } from '../src/shared/infra.js';
+import { readLiveConfig } from '../src/live-settings/index.js';
 import { createLogger, type Logger } from '../src/shared/log.js';
 
 /** Where output goes: results to `out` (stdout), progress and notes to `err` (stderr). */
@@ -38,11 +39,21 @@ export class CliSession {
     };
   }
 
-  async withOps<T>(configPath: string | undefined, needs: readonly InfraNeed[], run: (infra: Infra, config: AppConfig) => Promise<T>): Promise<T> {
+  /**
+   * With Kafka and the registry at hand, connections carry their live settings (what the
+   * services judge by) unless `liveSettings` is false (the settings commands want the file).
+   */
+  async withOps<T>(
+    configPath: string | undefined,
+    needs: readonly InfraNeed[],
+    run: (infra: Infra, config: AppConfig) => Promise<T>,
+    { liveSettings = true }: { readonly liveSettings?: boolean } = {},
+  ): Promise<T> {
     const { settings, config, logger } = this.context(configPath, needs);
     const infra = new Infra({ settings: settings.infra, names: settings.names, clientId: 'draft-sync-cli', logger });
     try {
-      return await run(infra, config);
+      const live = liveSettings && needs.includes('kafka') && needs.includes('schemaRegistry') ? await readLiveConfig(infra, config, logger) : config;
+      return await run(infra, live);
     } finally {
       await infra.close();
     }

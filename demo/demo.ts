@@ -48,6 +48,8 @@ export interface RunningDemo {
   readonly mapperOpsUrl: string | null;
   readonly writerOpsUrl: string | null;
   readonly statusUrl: string;
+  /** The settings page, with the demo's write token (named `demo` in the audit). */
+  readonly settingsUrl: string;
   /** Creates the seed draft in eu-brand and waits for its copy in mainbrand. */
   runSeedExample(timeoutMs?: number): Promise<SyncedDraft>;
   stop(): Promise<void>;
@@ -136,14 +138,19 @@ export async function startDemo(opts: DemoOptions): Promise<RunningDemo> {
     const writer: RunningWriter = await startWriter({ ...common, config: reachable, metricsRegistry: new Registry(), opsPort: 0 });
     cleanup.push(() => writer.stop());
     log(`ingest, mapper and writer running (ingest at ${ingest.url})`);
+    // Changing settings needs a named write token even on localhost: the demo makes one per run.
+    const writeToken = randomBytes(16).toString('hex');
     const status: RunningStatus = await startStatus({
       ...common,
       config: reachable,
       metricsRegistry: new Registry(),
       host: '127.0.0.1',
       port: opts.statusPort ?? 0,
+      writeTokens: [{ name: 'demo', token: writeToken }],
     });
     cleanup.push(() => status.stop());
+    const settingsUrl = `${status.url}/settings?token=${writeToken}`;
+    log(`status page at ${status.url}/, connection settings (live, audited) at ${settingsUrl}`);
 
     const destination = sim.store(DESTINATION_SHOP);
 
@@ -157,6 +164,7 @@ export async function startDemo(opts: DemoOptions): Promise<RunningDemo> {
       mapperOpsUrl: mapper.opsUrl,
       writerOpsUrl: writer.opsUrl,
       statusUrl: status.url,
+      settingsUrl,
       async runSeedExample(timeoutMs = 60_000) {
         const draft = destination.createDraft({
           email: 'jane.doe@example.com',

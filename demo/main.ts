@@ -39,6 +39,7 @@ if (exitWhenDone || code !== 0) {
 
 log(`\nStill running — create, edit or delete drafts in eu-brand and watch mainbrand follow:`);
 log(`  status page:           ${demo.statusUrl}/`);
+log(`  settings page:         ${demo.settingsUrl}  (switch sync or the invoice on and off live)`);
 log(`  simulator control API: ${demo.sim.url}/_control/stores  (e.g. GET ${demo.sim.url}/_control/stores/mainbrand.myshopify.com)`);
 log(`  ingest webhooks:       ${demo.ingestUrl}/webhooks/shopify   metrics: ${demo.ingestUrl}/metrics`);
 if (demo.mapperOpsUrl) log(`  mapper metrics:        ${demo.mapperOpsUrl}/metrics`);

@@ -4,6 +4,7 @@ import type { CliSession } from '../session.js';
 import { registerExplainCommand } from './explain.js';
 import { registerMappingCommands } from './mappings.js';
 import { registerOperationCommands } from './operations.js';
+import { registerSettingsCommands } from './settings.js';
 import { registerStoreCommands } from './stores.js';
 
 export function registerCommandGroups(program: Command, session: CliSession): void {
@@ -11,4 +12,5 @@ export function registerCommandGroups(program: Command, session: CliSession): vo
   registerOperationCommands(program, session);
   registerStoreCommands(program, session);
   registerExplainCommand(program, session);
+  registerSettingsCommands(program, session);
 }

@@ -4,7 +4,7 @@
 import type { Result } from '../domain/result.js';
 
 /** The product's topics, by role (their names, prefixed, are in src/shared/kafka/topics.ts). */
-export type TopicKey = 'raw' | 'mapped' | 'events' | 'dlq';
+export type TopicKey = 'raw' | 'mapped' | 'events' | 'dlq' | 'settings' | 'settingsAudit';
 
 export interface TopicContract<T> {
   readonly topic: TopicKey;

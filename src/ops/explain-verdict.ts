@@ -60,7 +60,7 @@ function neverReceived(f: ExplainFacts): Verdict {
     return verdict('not-found', false, `not found: ${shortShop(f.shop)} has no ${what} and no record of it reached the pipeline`, 'check the id (a record deleted before any webhook was received leaves no trace)');
   }
   if (f.kind === 'order' && !f.orderTrigger) {
-    return verdict('skipped', false, `not synced: orders do not sync on connection ${f.connectionId} (orderTrigger off), so none is received`, `set orderTrigger: true, then \`draft-sync backfill --shop ${f.shop}\``);
+    return verdict('skipped', false, `not synced: orders do not sync on connection ${f.connectionId} (orderTrigger off), so none is received`, `\`draft-sync settings set --connection ${f.connectionId} orderTrigger=yes\` (or the settings page), then \`draft-sync backfill --shop ${f.shop}\``);
   }
   const since = f.since ? ` since ${f.since}` : '';
   // Reconcile lists drafts only; orders come back through a backfill.
@@ -150,9 +150,9 @@ function mapperSkip(f: ExplainFacts, m: MappedFact): Verdict {
       );
     }
     case 'SYNC_DISABLED':
-      return verdict('skipped', false, `skipped: sync is disabled on connection ${f.connectionId}`, `set draftOrderSync: true, then ${replay}`);
+      return verdict('skipped', false, `skipped: sync is disabled on connection ${f.connectionId}`, `\`draft-sync settings set --connection ${f.connectionId} draftOrderSync=yes\` (or the settings page), then ${replay}`);
     case 'ORDER_TRIGGER_OFF':
-      return verdict('skipped', false, `skipped: orders do not sync on connection ${f.connectionId} (orderTrigger off)`, `set orderTrigger: true, then ${replay}`);
+      return verdict('skipped', false, `skipped: orders do not sync on connection ${f.connectionId} (orderTrigger off)`, `\`draft-sync settings set --connection ${f.connectionId} orderTrigger=yes\` (or the settings page), then ${replay}`);
     case 'LOOP':
       return verdict('skipped', true, 'skipped: it carries a draft-sync tag, so it is itself a copy written by draft-sync');
     default:

@@ -5,6 +5,7 @@
 import type { SchemaRegistry } from '@kafkajs/confluent-schema-registry';
 import type { Admin, Kafka, Producer } from 'kafkajs';
 import { TOPIC_CONTRACTS } from '../contracts/index.js';
+import type { ConnectionSettingChange, ConnectionSettingsRecord } from '../contracts/connection-settings.js';
 import type { DeadLetter } from '../contracts/dead-letter.js';
 import type { RawWebhookEnvelope } from '../contracts/raw-envelope.js';
 import type { DraftOrderSyncEvent } from '../contracts/sync-event.js';
@@ -25,6 +26,8 @@ export interface Codecs {
   readonly mapped: TopicCodec<MappedDraftOrder>;
   readonly events: TopicCodec<DraftOrderSyncEvent>;
   readonly dlq: TopicCodec<DeadLetter>;
+  readonly settings: TopicCodec<ConnectionSettingsRecord>;
+  readonly settingsAudit: TopicCodec<ConnectionSettingChange>;
 }
 
 export interface InfraOptions {
@@ -92,17 +95,19 @@ export class Infra {
     return this.registry_;
   }
 
-  /** Registers (idempotently) and returns the codecs of the four topics. */
+  /** Registers (idempotently) and returns the codecs of every topic. */
   codecs(): Promise<Codecs> {
     this.codecs_ ??= (async () => {
       const registry = this.registry();
-      const [raw, mapped, events, dlq] = await Promise.all([
+      const [raw, mapped, events, dlq, settings, settingsAudit] = await Promise.all([
         registerTopicSchema(registry, this.topics.raw, TOPIC_CONTRACTS.raw),
         registerTopicSchema(registry, this.topics.mapped, TOPIC_CONTRACTS.mapped),
         registerTopicSchema(registry, this.topics.events, TOPIC_CONTRACTS.events),
         registerTopicSchema(registry, this.topics.dlq, TOPIC_CONTRACTS.dlq),
+        registerTopicSchema(registry, this.topics.settings, TOPIC_CONTRACTS.settings),
+        registerTopicSchema(registry, this.topics.settingsAudit, TOPIC_CONTRACTS.settingsAudit),
       ]);
-      return { raw, mapped, events, dlq };
+      return { raw, mapped, events, dlq, settings, settingsAudit };
     })();
     // A registry that did not answer is asked again on the next call.
     this.codecs_.catch(() => (this.codecs_ = null));

@@ -20,6 +20,7 @@ describe('the demo (npm start)', () => {
   it('syncs the seed example and prints no kafkajs error or warning', { timeout: 120_000 }, async () => {
     const { code, output } = await runDemo();
     expect(output).toContain('synced correctly');
+    expect(output).toMatch(/connection settings \(live, audited\) at http:\/\/127\.0\.0\.1:\d+\/settings\?token=[0-9a-f]{32}\n/);
     expect(code).toBe(0);
     const noisy = output.split('\n').filter((line) => line.includes('"kafkajs"') && /"level":(40|50|60)/.test(line));
     expect(noisy).toEqual([]);

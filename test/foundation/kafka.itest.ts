@@ -76,7 +76,7 @@ describe('kafkajs against Kafka 4.x', () => {
 
   it('creates topics idempotently with their declared settings', async () => {
     const names = topicNames(`${uniqueId('decl')}.`);
-    expect(await ensureTopics(admin, names, 2)).toHaveLength(4);
+    expect(await ensureTopics(admin, names, 2)).toHaveLength(6);
     expect(await ensureTopics(admin, names, 2)).toEqual([]);
     const meta = await admin.fetchTopicMetadata({ topics: [names.raw, names.dlq] });
     expect(meta.topics.find((t) => t.name === names.raw)?.partitions).toHaveLength(2);

@@ -107,11 +107,17 @@ export class Pipeline {
     const logger = createLogger(this.label, process.env.TEST_LOG_LEVEL ?? 'error');
     const { infra, names } = this.settings;
     this.mapper = await startMapper({ config, infra, names, logger, metricsRegistry: new Registry() });
-    this.writer = await startWriter({
-      config: writerConfig,
+    this.writer = await this.startWriter(writerConfig);
+  }
+
+  /** A writer like the pipeline's (another instance of the group, when one runs); the caller stops it. */
+  startWriter(config: AppConfig = this.config): Promise<RunningWriter> {
+    const { infra, names } = this.settings;
+    return startWriter({
+      config,
       infra,
       names,
-      logger,
+      logger: createLogger(this.label, process.env.TEST_LOG_LEVEL ?? 'error'),
       metricsRegistry: new Registry(),
       commitIntervalMs: 200,
       tagSearch: { attempts: 2, delayMs: 20 },
@@ -174,7 +180,7 @@ export class Pipeline {
     this.redis.disconnect();
     const admin = testKafka(this.label).admin();
     await admin.connect();
-    await admin.deleteTopics({ topics: [this.topics.raw, this.topics.mapped, this.topics.events, this.topics.dlq] }).catch(() => undefined);
+    await admin.deleteTopics({ topics: Object.values(this.topics) }).catch(() => undefined);
     await admin.disconnect();
   }
 }

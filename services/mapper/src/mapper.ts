@@ -8,6 +8,7 @@ import { contextFrom, headersFor, tracerOf, tracingOn } from '../../../src/share
 import { batchedLookup, type BatchLookup } from '../../../src/map-stage/variant-lookup.js';
 import { startOpsServer, type OpsServer } from '../../../src/shared/http/ops-server.js';
 import { Infra } from '../../../src/shared/infra.js';
+import { startLiveConfig, type LiveConfig } from '../../../src/live-settings/index.js';
 import { coPartitioned } from '../../../src/shared/kafka/topics.js';
 import { redisAnswersWithin, type RedisClient } from '../../../src/shared/redis.js';
 import type { ConsumerServiceOptions, RunningConsumerService } from '../../../src/shared/service.js';
@@ -30,6 +31,8 @@ export interface MapperOptions extends ConsumerServiceOptions {
 
 export type RunningMapper = RunningConsumerService;
 
+const DEFAULT_SESSION_TIMEOUT_MS = 6000;
+
 export async function startMapper(opts: MapperOptions): Promise<RunningMapper> {
   const { logger } = opts;
   // Alive from the first moment (a liveness probe must not kill a process still joining its
@@ -38,16 +41,20 @@ export async function startMapper(opts: MapperOptions): Promise<RunningMapper> {
   const ops = await startOpsServer({ ready: () => ready(), metrics: opts.metricsRegistry }, { host: opts.opsHost, port: opts.opsPort, logger });
   // Fail Redis commands fast while it is down: the batch is redone, nothing waits forever.
   const infra = new Infra({ settings: opts.infra, names: opts.names, clientId: 'mapper', logger, redis: { maxRetriesPerRequest: 1 } });
+  let live: LiveConfig | null = null;
   try {
-    return await consume(opts, infra, ops, (check) => (ready = check));
+    // Before anything is consumed: the settings in force, from their topic (seeded from the file).
+    live = await startLiveConfig(infra, opts.config, { logger, role: 'mapper', seed: true });
+    return await consume(opts, infra, live, ops, (check) => (ready = check));
   } catch (error) {
+    await live?.stop();
     await ops?.close();
     await infra.close();
     throw error;
   }
 }
 
-async function consume(opts: MapperOptions, infra: Infra, ops: OpsServer | null, setReady: (check: () => Promise<boolean>) => void): Promise<RunningMapper> {
+async function consume(opts: MapperOptions, infra: Infra, live: LiveConfig, ops: OpsServer | null, setReady: (check: () => Promise<boolean>) => void): Promise<RunningMapper> {
   const { logger, names } = opts;
   const metrics = createMapperMetrics(opts.metricsRegistry);
   const { topics } = infra;
@@ -57,10 +64,13 @@ async function consume(opts: MapperOptions, infra: Infra, ops: OpsServer | null,
   const redis = infra.redis();
   const store = new RedisMappingStore(redis, { prefix: names.mappingPrefix });
   const workers = await MapWorkers.start(
-    { config: opts.config, infra: opts.infra, names, mappedSchemaId: codecs.mapped.schemaId, logLevel: logger.level },
+    { config: live.config(), infra: opts.infra, names, mappedSchemaId: codecs.mapped.schemaId, logLevel: logger.level },
     { count: opts.workers ?? defaultWorkerCount(), logger, onReplaced: () => metrics.mapWorkerReplacements.inc(), ...(opts.workerEntry ? { entry: opts.workerEntry } : {}) },
   );
   metrics.mapWorkers.set(workers.size);
+  // A change is handed to every worker before the next batch; the instance then reports it applied.
+  live.onChange((config) => workers.useConfig(config));
+  workers.useConfig(live.config()); // one saved while the workers started
   const kafka = infra.kafka();
   const producers = new PartitionProducers({ kafka, admin, groupId: names.mapperGroup, transactionalIdPrefix: names.mapperTransactionalId, logger });
   const failing = new Set<string>();
@@ -70,8 +80,10 @@ async function consume(opts: MapperOptions, infra: Infra, ops: OpsServer | null,
   const consumer: Consumer = kafka.consumer({
     groupId: names.mapperGroup,
     readUncommitted: false,
-    sessionTimeout: opts.sessionTimeoutMs ?? 30_000,
-    heartbeatInterval: Math.max(500, Math.floor((opts.sessionTimeoutMs ?? 30_000) / 10)),
+    // A crashed member holds its partitions until its session times out: 6 s (the broker's
+    // minimum by default) keeps the pipeline's stall after a kill -9 under 10 s (README, "Reliability").
+    sessionTimeout: opts.sessionTimeoutMs ?? DEFAULT_SESSION_TIMEOUT_MS,
+    heartbeatInterval: Math.max(500, Math.floor((opts.sessionTimeoutMs ?? DEFAULT_SESSION_TIMEOUT_MS) / 10)),
     maxBytesPerPartition,
     // Room for every partition processed at once (kafkajs' default caps a fetch at 10 MB).
     maxBytes: maxBytesPerPartition * concurrency,
@@ -130,6 +142,7 @@ async function consume(opts: MapperOptions, infra: Infra, ops: OpsServer | null,
       setRunning(false);
       await producers.closeAll();
       await workers.close();
+      await live.stop();
       await ops?.close();
       await store.close();
       await infra.close();

@@ -37,10 +37,23 @@ export function tokenMatches(presented: string | null, expected: string): boolea
   return timingSafeEqual(digest(presented), digest(expected));
 }
 
-/** Checks every request, ops routes included (401 before any handler runs). */
-export function requireToken(app: FastifyInstance, token: string): void {
+/**
+ * The name of the write token presented as `Authorization: Bearer …` (never `?token=`: a
+ * write is never made from a link), or null. Every token is compared, so timing tells nothing.
+ */
+export function writerOf(authorization: string | undefined, writeTokens: readonly { readonly name: string; readonly token: string }[]): string | null {
+  const bearer = /^Bearer\s+(.+)$/i.exec(authorization ?? '');
+  const presented = bearer ? bearer[1]!.trim() : null;
+  let who: string | null = null;
+  for (const { name, token } of writeTokens) if (tokenMatches(presented, token) && who === null) who = name;
+  return who;
+}
+
+/** Checks every request, ops routes included (401 before any handler runs); any of `tokens` reads. */
+export function requireToken(app: FastifyInstance, tokens: readonly string[]): void {
   app.addHook('onRequest', async (req, reply) => {
-    if (tokenMatches(presentedToken(req.headers.authorization, req.query), token)) return;
+    const presented = presentedToken(req.headers.authorization, req.query);
+    if (tokens.map((token) => tokenMatches(presented, token)).includes(true)) return;
     return reply.code(401).header('www-authenticate', 'Bearer realm="draft-order-sync status"').send({ status: 'unauthorized' });
   });
 }

@@ -2,11 +2,12 @@
 // api/status and rebuilds the view with DOM nodes whose text is set via text nodes only, so
 // data from Shopify or users (reasons, names, keys) is never parsed as HTML. A CSP allowing
 // only this script and style (by hash) backs that up.
-import { createHash } from 'node:crypto';
+import { documentCsp, htmlDocument } from './html-document.js';
 
 const POLL_MS = 1500;
 
-const STYLE = `
+/** Shared with the settings page (settings-page.ts). */
+export const PAGE_STYLE = `
 :root { font: 14px/1.4 system-ui, sans-serif; color: #1d2330; background: #f4f5f7; }
 body { margin: 0 auto; padding: 1rem 1.5rem; max-width: 1200px; }
 h1 { font-size: 1.3rem; margin: 0 0 .25rem; }
@@ -33,6 +34,8 @@ code { font-size: .8rem; }
 tr.bad td { color: #9b1c1c; }
 pre { white-space: pre-wrap; font-size: .8rem; }
 `;
+
+const STYLE = PAGE_STYLE;
 
 const SCRIPT = `
 'use strict';
@@ -162,40 +165,20 @@ async function poll() {
 poll();
 `;
 
-const hash = (text: string): string => `'sha256-${createHash('sha256').update(text).digest('base64')}'`;
-
 /** Only the page's own script and style run; data goes to api/status on this origin only. */
-export const PAGE_CSP = [
-  "default-src 'none'",
-  `script-src ${hash(SCRIPT)}`,
-  `style-src ${hash(STYLE)}`,
-  "connect-src 'self'",
-  'img-src data:',
-  "base-uri 'none'",
-  "form-action 'none'",
-  "frame-ancestors 'none'",
-].join('; ');
+export const PAGE_CSP = documentCsp(SCRIPT, STYLE);
 
-export const PAGE_HTML = `<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="referrer" content="no-referrer">
-<link rel="icon" href="data:,">
-<title>Draft Order Sync — status</title>
-<style>${STYLE}</style>
-</head>
-<body>
-<h1>Draft Order Sync — status</h1>
+export const PAGE_HTML = htmlDocument(
+  'Draft Order Sync — status',
+  STYLE,
+  `<h1>Draft Order Sync — status</h1>
+<p class="meta"><a id="settings-link" href="settings">Connection settings</a></p>
 <p id="offline" class="error" hidden></p>
 <section class="card" id="lookup"><h2>Why is a draft not there?</h2>
 <p><label>destination shop <input id="lookup-shop" placeholder="eu-brand.myshopify.com"></label>
 <label>draft <input id="lookup-ref" placeholder="#D1042, 1042 or order #1001"></label>
 <button id="lookup-go" type="button">explain</button></p>
 <div id="lookup-result"></div></section>
-<main id="app"><p class="muted">loading…</p></main>
-<script>${SCRIPT}</script>
-</body>
-</html>
-`;
+<main id="app"><p class="muted">loading…</p></main>`,
+  SCRIPT,
+);

@@ -1,5 +1,6 @@
-// HTTP surface of the status service: the page, its JSON, and the ops routes. GET only:
-// nothing here changes state (redrives and rebuilds stay with the `draft-sync` CLI).
+// HTTP surface of the status service: the page, its JSON, the settings page (settings-routes.ts)
+// and the ops routes. The one state-changing route is saving live settings, behind a write
+// token and CSRF protection; redrives and rebuilds stay with the `draft-sync` CLI.
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Registry } from 'prom-client';
 import { registerOpsRoutes } from '../../../src/shared/http/ops-routes.js';
@@ -7,6 +8,7 @@ import { quietRequestLogs } from '../../../src/shared/http/quiet-requests.js';
 import type { Logger } from '../../../src/shared/log.js';
 import { requireToken } from './auth.js';
 import { PAGE_CSP, PAGE_HTML } from './page.js';
+import { registerSettingsRoutes, type SettingsRouteDeps } from './settings-routes.js';
 import type { StatusView } from './view.js';
 
 export interface StatusServerDeps {
@@ -14,8 +16,9 @@ export interface StatusServerDeps {
   readonly metricsRegistry: Registry;
   readonly ready: () => Promise<boolean> | boolean;
   readonly view: () => StatusView;
-  /** Required on every request when set. */
+  /** Required on every request when set (a write token reads too). */
   readonly token: string | null;
+  readonly settings: SettingsRouteDeps;
   /** `draft-sync explain` for one record: its verdict and story (reads only the key's partitions). */
   readonly explain: (shop: string, ref: string) => Promise<{ readonly verdict: { readonly line: string; readonly ok: boolean }; readonly text: string }>;
 }
@@ -26,11 +29,12 @@ export class LookupInputError extends Error {}
 export function buildStatusServer(deps: StatusServerDeps): FastifyInstance {
   const loggerInstance: FastifyBaseLogger = deps.logger;
   const app: FastifyInstance = Fastify({ loggerInstance, logController: quietRequestLogs() });
-  if (deps.token) requireToken(app, deps.token);
+  if (deps.token) requireToken(app, [deps.token, ...deps.settings.writeTokens.map((t) => t.token)]);
   app.addHook('onSend', async (_req, reply) => {
     reply.header('x-content-type-options', 'nosniff').header('referrer-policy', 'no-referrer').header('cache-control', 'no-store');
   });
   registerOpsRoutes(app, { ready: deps.ready, metrics: deps.metricsRegistry });
+  registerSettingsRoutes(app, deps.settings);
   app.get('/', async (_req, reply) =>
     reply.header('content-type', 'text/html; charset=utf-8').header('content-security-policy', PAGE_CSP).header('x-frame-options', 'DENY').send(PAGE_HTML),
   );

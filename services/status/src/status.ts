@@ -7,7 +7,10 @@
 // the bootstrap, names, lag, DLQ redrive marks, topic following), so the page and
 // `draft-sync status` agree on groups, prefixes and definitions; the page's own folding
 // (state.ts, view.ts) is pure.
-import { findConnectionByDestination } from '../../../src/shared/config/index.js';
+import { findConnectionByDestination, type NamedToken } from '../../../src/shared/config/index.js';
+import type { ConnectionSettingChange } from '../../../src/contracts/connection-settings.js';
+import { historyEntry, runningInstances, startLiveConfig, waitUntilApplied, type HistoryEntry } from '../../../src/live-settings/index.js';
+import { CsrfGuard } from './csrf.js';
 import type { DeadLetter } from '../../../src/contracts/dead-letter.js';
 import type { DraftOrderSyncEvent } from '../../../src/contracts/sync-event.js';
 import type { ServiceOptions } from '../../../src/shared/service.js';
@@ -26,11 +29,18 @@ export interface StatusOptions extends ServiceOptions {
   readonly port: number;
   /** Required when `host` is not loopback; then checked on every request. */
   readonly token?: string | undefined;
+  /** Who may change live settings (SETTINGS_TOKENS); none: the settings page is read-only. */
+  readonly writeTokens?: readonly NamedToken[];
   /** Lag, redrive marks and mappings are read this often (ms). Default 2000. */
   readonly pollIntervalMs?: number;
   /** Each store's Admin API is checked this often (ms). Default 60 s. */
   readonly storeCheckIntervalMs?: number;
 }
+
+/** Audit records kept per connection for the settings page. */
+const HISTORY_KEPT = 200;
+/** How long a save waits for every running mapper and writer to confirm it. */
+const CONFIRM_WAIT_MS = 10_000;
 
 export interface RunningStatus {
   readonly url: string;
@@ -80,7 +90,27 @@ export async function startStatus(opts: StatusOptions): Promise<RunningStatus> {
     feeds.push(dlq);
     closers.push(() => dlq.stop());
 
-    const poller = startPoller(infra, opts.config, { intervalMs: opts.pollIntervalMs ?? 2000, storeCheckIntervalMs: opts.storeCheckIntervalMs ?? 60_000, logger, onFailure: () => metrics.pollFailures.inc() });
+    // Live settings: what is in force (seeded from the file if no service did yet) and their audit trail.
+    const live = await startLiveConfig(infra, opts.config, { logger, role: null, seed: true });
+    closers.push(() => live.stop());
+    const history = new Map<string, HistoryEntry[]>();
+    const audit = await followFromStart<ConnectionSettingChange>(infra, {
+      label: 'settings-audit',
+      topic: infra.topics.settingsAudit,
+      decode: (v) => codecs.settingsAudit.decode(v),
+      onRecord: (change) => {
+        const entries = history.get(change.connectionId) ?? [];
+        entries.unshift(historyEntry(change));
+        history.set(change.connectionId, entries.slice(0, HISTORY_KEPT));
+      },
+      onUndecodable: () => metrics.undecodable.inc({ topic: 'settings-audit' }),
+      logger,
+    });
+    feeds.push(audit);
+    closers.push(() => audit.stop());
+    const redis = infra.redis();
+
+    const poller = startPoller(infra, live.config(), { intervalMs: opts.pollIntervalMs ?? 2000, storeCheckIntervalMs: opts.storeCheckIntervalMs ?? 60_000, logger, onFailure: () => metrics.pollFailures.inc() });
     closers.push(() => poller.stop());
 
     const app = buildStatusServer({
@@ -88,10 +118,20 @@ export async function startStatus(opts: StatusOptions): Promise<RunningStatus> {
       metricsRegistry: opts.metricsRegistry,
       token,
       ready: () => poller.healthy() && feeds.every((f) => f.joined()),
-      view: () => buildView(opts.config, state, poller.latest(), events.caughtUp()),
+      view: () => buildView(live.config(), state, poller.latest(), events.caughtUp()),
+      settings: {
+        live,
+        file: opts.config,
+        writeTokens: opts.writeTokens ?? [],
+        csrf: new CsrfGuard(),
+        history: (id) => history.get(id) ?? [],
+        instances: () => runningInstances(redis, opts.names.opsPrefix),
+        confirm: (offset) => waitUntilApplied(redis, opts.names.opsPrefix, offset, CONFIRM_WAIT_MS),
+        logger,
+      },
       explain: async (shop, ref) => {
         try {
-          const story = await explainRecord(infra, opts.config, { shop, ref });
+          const story = await explainRecord(infra, live.config(), { shop, ref });
           return { verdict: { line: story.verdict.line, ok: story.verdict.ok }, text: formatStory(story) };
         } catch (err) {
           throw err instanceof ExplainInputError ? new LookupInputError(err.message) : err;

@@ -32,6 +32,8 @@ export interface WriterSettings {
   readonly maxOutstandingPerPartition: number | undefined;
   readonly sessionTimeoutMs: number | undefined;
   readonly shutdownGraceMs: number | undefined;
+  /** Per-request deadline of Admin API calls; also bounds how long a fenced writer's request may be in flight. */
+  readonly shopifyTimeoutMs: number | undefined;
   /** Test-only fault injection: SIGKILL right after the n-th create (WRITER_CRASH_AFTER_CREATES). */
   readonly crashAfterCreates: number | undefined;
 }
@@ -40,6 +42,13 @@ export interface StatusSettings {
   readonly host: string;
   readonly port: number;
   readonly token: string | undefined;
+  /** SETTINGS_TOKENS (`name=token,…`): who may change live settings on the page; the name is audited. */
+  readonly writeTokens: readonly NamedToken[];
+}
+
+export interface NamedToken {
+  readonly name: string;
+  readonly token: string;
 }
 
 export interface TracingSettings {
@@ -104,12 +113,14 @@ export function loadSettings(env: Env, needs: readonly InfraNeed[] = ALL_INFRA):
       maxOutstandingPerPartition: read.int('WRITER_MAX_OUTSTANDING_PER_PARTITION', 1),
       sessionTimeoutMs: read.int('WRITER_SESSION_TIMEOUT_MS', 1),
       shutdownGraceMs: read.int('WRITER_SHUTDOWN_GRACE_MS', 0),
+      shopifyTimeoutMs: read.int('WRITER_SHOPIFY_TIMEOUT_MS', 1),
       crashAfterCreates: read.int('WRITER_CRASH_AFTER_CREATES', 1),
     },
     status: {
       host: read.text('STATUS_HOST') ?? '127.0.0.1',
       port: read.port('STATUS_PORT') ?? 8090,
       token: read.text('STATUS_TOKEN'),
+      writeTokens: read.namedTokens('SETTINGS_TOKENS'),
     },
     tracing: { enabled: tracingEnabled(read) },
   };
@@ -156,6 +167,7 @@ function readInfra(read: Reader, needs: readonly InfraNeed[]): InfraSettings {
 }
 
 const HOST_PORT = /^[^\s:/]+:\d{1,5}$/;
+const TOKEN_NAME = /^[A-Za-z0-9._@-]{1,64}$/;
 
 function hostPorts(text: string): string[] {
   return text.split(',').map((part) => part.trim()).filter((part) => part !== '');
@@ -181,6 +193,25 @@ class Reader {
       return undefined;
     }
     return n;
+  }
+
+  /** `name=token,…`; a malformed entry is named by its position, never by its token. */
+  namedTokens(name: string): NamedToken[] {
+    const tokens: NamedToken[] = [];
+    for (const [i, part] of (this.text(name) ?? '').split(',').entries()) {
+      if (part.trim() === '') continue;
+      const at = part.indexOf('=');
+      const who = part.slice(0, at).trim();
+      const token = part.slice(at + 1).trim();
+      if (at < 1 || !TOKEN_NAME.test(who) || token === '') {
+        this.problems.push(`env ${name}: entry ${i + 1}: expected name=token (name: 1-64 of A-Z a-z 0-9 . _ @ -)`);
+      } else if (tokens.some((t) => t.name === who)) {
+        this.problems.push(`env ${name}: the name ${who} is given twice`);
+      } else {
+        tokens.push({ name: who, token });
+      }
+    }
+    return tokens;
   }
 
   port(name: string): number | undefined {

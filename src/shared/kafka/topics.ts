@@ -12,6 +12,10 @@ export interface TopicNames extends Record<TopicKey, string> {
   readonly events: string;
   /** Records no stage could process, with the reason. */
   readonly dlq: string;
+  /** The effective per-connection settings, keyed by connection id (compacted: the newest per key). */
+  readonly settings: string;
+  /** Every change of a connection setting: who, when, old → new (kept forever). */
+  readonly settingsAudit: string;
 }
 
 /** Topic names; `prefix` isolates test runs and side-by-side deployments. */
@@ -21,6 +25,8 @@ export function topicNames(prefix: string): TopicNames {
     mapped: `${prefix}draft-orders.mapped`,
     events: `${prefix}draft-orders.sync-events`,
     dlq: `${prefix}draft-orders.dlq`,
+    settings: `${prefix}draft-sync.connection-settings`,
+    settingsAudit: `${prefix}draft-sync.connection-settings.audit`,
   };
 }
 
@@ -37,6 +43,10 @@ export function topicDeclarations(names: TopicNames, partitions: number): ITopic
     { topic: names.mapped, numPartitions: partitions, configEntries: cfg(7 * DAY_MS) },
     { topic: names.events, numPartitions: partitions, configEntries: cfg(30 * DAY_MS) },
     { topic: names.dlq, numPartitions: 1, configEntries: cfg(-1) },
+    // One partition each: every reader folds the settings (and lists their history) in one order.
+    // Compacted, never deleted: the newest record per connection is its settings for good.
+    { topic: names.settings, numPartitions: 1, configEntries: [{ name: 'cleanup.policy', value: 'compact' }] },
+    { topic: names.settingsAudit, numPartitions: 1, configEntries: cfg(-1) },
   ];
 }
 

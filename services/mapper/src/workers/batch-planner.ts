@@ -27,7 +27,7 @@ export class BatchPlanner {
   private readonly waiting = new Map<number, { readonly plan: RecordPlan }[]>();
 
   private constructor(
-    private readonly config: AppConfig,
+    private config: AppConfig,
     private readonly decoder: RegisteredValueReader<RawWebhookEnvelope>,
     private readonly mappedCodec: TopicCodec<MappedDraftOrder>,
   ) {}
@@ -51,6 +51,11 @@ export class BatchPlanner {
     });
     this.waiting.set(batchId, planned);
     return { summaries: planned.map(({ plan, shopifyTopic }) => summarise(plan, shopifyTopic)), lastWebhooks };
+  }
+
+  /** Plans made from now on use it; batches planned already keep the settings they were planned with. */
+  useConfig(config: AppConfig): void {
+    this.config = config;
   }
 
   finish(batchId: number, lookup: LookupResult): EncodedBatch {

@@ -27,5 +27,8 @@ async function handle(message: ToWorker): Promise<void> {
     case 'discard':
       planner.discard(message.id);
       return;
+    case 'config':
+      planner.useConfig(message.config);
+      return;
   }
 }

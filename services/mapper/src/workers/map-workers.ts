@@ -6,6 +6,7 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { LookupResult } from '../../../../src/variant-mappings/index.js';
+import type { AppConfig } from '../../../../src/shared/config/index.js';
 import type { Logger } from '../../../../src/shared/log.js';
 import { packBuffers } from '../../../../src/shared/registry/wire-format.js';
 import type { LastWebhooks } from '../../../../src/map-stage/last-webhook.js';
@@ -108,7 +109,7 @@ export class MapWorkers {
   private nextId = 1;
 
   private constructor(
-    private readonly setup: PlannerSetup,
+    private setup: PlannerSetup,
     private readonly opts: MapWorkersOptions,
   ) {}
 
@@ -152,6 +153,16 @@ export class MapWorkers {
       },
       discard: () => worker.send({ type: 'discard', id }),
     };
+  }
+
+  /**
+   * The configuration in force changed (live settings): every worker gets it before any batch
+   * handed over after this call (a worker handles its messages in order), a replacement starts
+   * with it.
+   */
+  useConfig(config: AppConfig): void {
+    this.setup = { ...this.setup, config };
+    for (const worker of this.workers) worker.send({ type: 'config', id: 0, config });
   }
 
   async close(): Promise<void> {

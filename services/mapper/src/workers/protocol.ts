@@ -4,12 +4,15 @@
 import type { LookupResult } from '../../../../src/variant-mappings/index.js';
 import type { PackedBuffers } from '../../../../src/shared/registry/wire-format.js';
 import type { LastWebhooks } from '../../../../src/map-stage/last-webhook.js';
+import type { AppConfig } from '../../../../src/shared/config/index.js';
 import type { EncodedBatch, PlanSummary } from '../../../../src/map-stage/map-batch.js';
 
 export type ToWorker =
   | { readonly type: 'plan'; readonly id: number; readonly values: PackedBuffers }
   | { readonly type: 'finish'; readonly id: number; readonly lookup: LookupResult }
-  | { readonly type: 'discard'; readonly id: number };
+  | { readonly type: 'discard'; readonly id: number }
+  /** The live settings changed: batches planned from now on are judged by this configuration. */
+  | { readonly type: 'config'; readonly id: number; readonly config: AppConfig };
 
 export type FromWorker =
   | { readonly type: 'ready' }
