@@ -43,8 +43,16 @@ export async function stopServer(p: Pick<SpawnedProcess, 'pid' | 'marker'>, grac
   while (exists(p.pid) && Date.now() < goneDeadline) await delay(50);
 }
 
-/** Present and not a zombie. */
-function exists(pid: number): boolean {
+/** SIGKILL (a crash, for failure tests) and wait until it is gone; only if the pid is still our process. */
+export async function killServer(p: Pick<SpawnedProcess, 'pid' | 'marker'>): Promise<void> {
+  if (!isRunning(p)) return;
+  process.kill(p.pid, 'SIGKILL');
+  const goneDeadline = Date.now() + 10_000;
+  while (exists(p.pid) && Date.now() < goneDeadline) await delay(50);
+}
+
+/** Present and not a zombie (whatever its command line says now). */
+export function exists(pid: number): boolean {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
     return !/^\d+ \(.*\) Z/.test(stat);

@@ -6,6 +6,9 @@ export interface DraftBodyOptions {
   /** Destination variant ids for the lines. */
   readonly variantIds: readonly number[];
   readonly updatedAt?: string;
+  /** Per line (default 1 + index % 3). */
+  readonly quantities?: readonly number[];
+  readonly note?: string;
 }
 
 export function draftBody(o: DraftBodyOptions): string {
@@ -17,7 +20,7 @@ export function draftBody(o: DraftBodyOptions): string {
     variant_title: 'M / Blue',
     sku: `SKU-${variantId}`,
     vendor: 'EU Brand',
-    quantity: 1 + (i % 3),
+    quantity: o.quantities?.[i] ?? 1 + (i % 3),
     price: `${19 + i}.90`,
     custom: false,
     taxable: true,
@@ -50,7 +53,7 @@ export function draftBody(o: DraftBodyOptions): string {
     name: `#D${o.id % 100000}`,
     status: 'open',
     email: `customer${o.id % 1000}@example.com`,
-    note: 'Please deliver between 9 and 5; call ahead.',
+    note: o.note ?? 'Please deliver between 9 and 5; call ahead.',
     tags: 'wholesale, priority',
     currency: 'EUR',
     presentment_currency: 'EUR',

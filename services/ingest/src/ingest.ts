@@ -24,6 +24,17 @@ export async function startIngest(opts: IngestOptions): Promise<RunningIngest> {
   const { logger } = opts;
   // Fail a produce within Shopify's 5 s window rather than retrying for long.
   const infra = new Infra({ settings: opts.infra, names: opts.names, clientId: 'ingest', logger, kafka: { retries: 2, requestTimeoutMs: 2500 } });
+  try {
+    return await serve(opts, infra);
+  } catch (error) {
+    // A failed start leaves nothing open: main.ts may try again (src/shared/startup.ts).
+    await infra.close();
+    throw error;
+  }
+}
+
+async function serve(opts: IngestOptions, infra: Infra): Promise<RunningIngest> {
+  const { logger } = opts;
   const admin = await infra.admin();
   const metrics = createIngestMetrics(opts.metricsRegistry);
   await infra.batcher({ lingerMs: opts.lingerMs ?? 1, maxBatch: 1000, onBatch: (size) => metrics.batchSize.observe(size) });

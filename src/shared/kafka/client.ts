@@ -41,6 +41,10 @@ const EXPECTED_WHILE_STARTING = [
   /does not host this topic-partition/i,
   /leader(ship)? (is )?not available|There is no leader for this topic-partition/i,
   /rebalanc(e|ing) in progress/i,
+  // CONCURRENT_TRANSACTIONS: the coordinator is still writing the previous transaction's markers
+  // when the next one adds its partitions (back-to-back transactions of one transactional id, and
+  // after a broker's return). kafkajs retries the send and it passes; the Java client does the same silently.
+  /another concurrent operation on the same transaction was ongoing/i,
   // Said of every idempotent producer with bounded retries: ours are bounded on purpose (a
   // failure must surface, e.g. ingest answers 503), and acks=all plus idempotence keep order.
   /Limiting retries for the idempotent producer/i,

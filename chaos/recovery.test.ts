@@ -1,0 +1,21 @@
+import { describe, expect, it } from 'vitest';
+import { byPartition, longestGap } from './recovery.js';
+
+describe('time to resume', () => {
+  it('is the longest gap any partition had from the fault on, counted from the fault', () => {
+    const arrivals = byPartition([
+      ...[0, 500, 1000, 1500, 2000, 2500].map((at) => ({ partition: 0, at })),
+      ...[0, 400, 7400, 7800].map((at) => ({ partition: 1, at })),
+    ]);
+    // Partition 1 stalled from 400 (before the fault at 1000) to 7400: 6.4 s from the fault.
+    expect(longestGap(arrivals, 1000, 10_000)).toEqual({ seconds: 6.4, endedAt: 7400 });
+  });
+
+  it('leaves out gaps that start after the window and partitions with nothing after the fault', () => {
+    const arrivals = byPartition([
+      ...[0, 1100, 1200, 9000].map((at) => ({ partition: 0, at })),
+      { partition: 1, at: 10 },
+    ]);
+    expect(longestGap(arrivals, 1000, 1150).seconds).toBeCloseTo(0.1);
+  });
+});

@@ -1,0 +1,38 @@
+// Time to resume: after a fault, the longest stretch any partition went without a writer outcome.
+// Under a steady load every partition has work all the time, so a stall shows as a gap in its
+// outcomes; a gap that began before the fault is counted from the fault.
+
+export interface Gap {
+  readonly seconds: number;
+  /** When the longest gap ended (performance.now() ms). */
+  readonly endedAt: number;
+}
+
+/**
+ * The longest gap between outcome arrivals on any partition, among the gaps that start in
+ * [from, until). Partitions without any outcome after `from` are left out (the load had ended).
+ */
+export function longestGap(arrivalsByPartition: ReadonlyMap<number, readonly number[]>, from: number, until: number): Gap {
+  let worst: Gap = { seconds: 0, endedAt: from };
+  for (const arrivals of arrivalsByPartition.values()) {
+    let previous = from;
+    for (const at of arrivals) {
+      if (at <= from) continue;
+      if (previous >= until) break;
+      if (at - previous > worst.seconds * 1000) worst = { seconds: (at - previous) / 1000, endedAt: at };
+      previous = at;
+    }
+  }
+  return worst;
+}
+
+export function byPartition(outcomes: readonly { readonly partition: number; readonly at: number }[]): Map<number, number[]> {
+  const out = new Map<number, number[]>();
+  for (const o of outcomes) {
+    const list = out.get(o.partition);
+    if (list) list.push(o.at);
+    else out.set(o.partition, [o.at]);
+  }
+  for (const list of out.values()) list.sort((a, b) => a - b);
+  return out;
+}
