@@ -21,6 +21,7 @@ describe('LinkStore (real Redis)', () => {
     invoiceSent: true,
     status: 'OPEN',
     createIntentAt: null,
+    writeIntentAt: null,
     replay: { rawId: 'raw-9', events: [{ outcome: 'CREATED', reason: null }, { outcome: 'INVOICE_SKIPPED', reason: 'no recipient' }] },
     generation: 0,
     fingerprint: 'fp-1',

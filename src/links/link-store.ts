@@ -16,6 +16,7 @@ const F = {
   invoiceSent: 'inv',
   status: 'st',
   createIntentAt: 'intent',
+  writeIntentAt: 'wint',
   replayRawId: 'rid',
   replayEvents: 'rev',
   writtenAt: 'at',
@@ -126,6 +127,12 @@ export class LinkStore {
     await this.cas(originKey, 'intent', writer.generation, versionMs(writer.version), 0, fields);
   }
 
+  /** Written right before a mutation of an existing copy is sent; refused like write(). */
+  async recordWriteIntent(originKey: string, at: number, writer: { readonly generation: number; readonly version: string }): Promise<void> {
+    const fields = [F.writeIntentAt, String(at), F.writtenAt, String(Date.now())];
+    await this.cas(originKey, 'intent', writer.generation, versionMs(writer.version), 0, fields);
+  }
+
   /** Replaces the link (clearing any create intent) atomically, as `generation`. */
   async write(originKey: string, link: Link, generation: number = NO_GENERATION): Promise<void> {
     const fields: string[] = [F.status, link.status, F.invoiceSent, link.invoiceSent ? '1' : '0', F.writtenAt, String(Date.now())];
@@ -135,6 +142,7 @@ export class LinkStore {
     add(F.appliedVersion, link.appliedVersion);
     add(F.appliedVersionMs, link.appliedVersion === null ? null : versionMs(link.appliedVersion));
     add(F.createIntentAt, link.createIntentAt === null ? null : String(link.createIntentAt));
+    add(F.writeIntentAt, link.writeIntentAt === null ? null : String(link.writeIntentAt));
     add(F.fingerprint, link.fingerprint);
     add(F.copyUpdatedAt, link.copyUpdatedAt);
     add(F.sourceEdited, link.sourceEdited);
@@ -163,6 +171,7 @@ function versionMs(version: string): string {
 function parseLink(hash: Record<string, string> | null | undefined): Link {
   if (!hash || Object.keys(hash).length === 0) return NO_LINK;
   const intent = hash[F.createIntentAt];
+  const writeIntent = hash[F.writeIntentAt];
   const generation = hash[F.generation];
   return {
     sourceDraftId: hash[F.sourceDraftId] ?? null,
@@ -171,6 +180,7 @@ function parseLink(hash: Record<string, string> | null | undefined): Link {
     invoiceSent: hash[F.invoiceSent] === '1',
     status: parseStatus(hash[F.status]),
     createIntentAt: intent !== undefined && intent !== '' ? Number(intent) : null,
+    writeIntentAt: writeIntent !== undefined && writeIntent !== '' ? Number(writeIntent) : null,
     replay: parseReplay(hash[F.replayRawId], hash[F.replayEvents]),
     generation: generation !== undefined && generation !== '' ? Number(generation) : null,
     fingerprint: hash[F.fingerprint] ?? null,

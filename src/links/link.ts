@@ -34,6 +34,12 @@ export interface Link {
    * be searched for the sync tag before creating again.
    */
   readonly createIntentAt: number | null;
+  /**
+   * Set (epoch ms) right before any other mutation of the copy is sent, cleared by the link
+   * write that follows: when present, the copy may carry a write of ours the link does not
+   * know (its updatedAt is then no sign of someone else's edit).
+   */
+  readonly writeIntentAt: number | null;
   /** Set by the write that finished a record (its version is `appliedVersion`). */
   readonly replay: LinkReplay | null;
   /**
@@ -55,6 +61,7 @@ export const NO_LINK: Link = {
   invoiceSent: false,
   status: 'OPEN',
   createIntentAt: null,
+  writeIntentAt: null,
   replay: null,
   generation: null,
   fingerprint: null,

@@ -4,6 +4,9 @@ import type { MappedDraftOrder, SourceDraft } from '../../../../src/domain/model
 import { syncTagFor } from '../../../../src/domain/keys.js';
 import { mappedRecord, sourceDraft } from '../../../../test/support/mapped-fixtures.js';
 import { startWriterHarness, type WriterHarness } from '../../../../test/support/writer-harness.js';
+import { waitFor } from '../../../../test/support/wait.js';
+import { applyMapped } from './apply-mapped.js';
+import { CopyStates } from './copy-states.js';
 
 let h: WriterHarness;
 let red: string;
@@ -52,6 +55,12 @@ function next(r: MappedDraftOrder, version: string, overrides: Partial<MappedDra
 
 function draftsTagged(key: string) {
   return h.shop.store.drafts().filter((d) => d.tags.includes(syncTagFor(key)));
+}
+
+/** Shopify's updatedAt has whole seconds: a change is only "later" in a later second. */
+async function nextSecond(): Promise<void> {
+  const now = Math.floor(Date.now() / 1000);
+  await waitFor('the next second', () => Math.floor(Date.now() / 1000) > now, { intervalMs: 20 });
 }
 
 function outcomes(result: { events: readonly { outcome: string }[] }): string[] {
@@ -219,6 +228,25 @@ describe('applyMapped against the simulator', () => {
     // The adopted copy is brought to this record's content.
     expect(drafts[0]?.lines.map((l) => l.quantity)).toEqual([1, 2]);
     expect(await h.links.get(r.key)).toMatchObject({ createIntentAt: null, appliedVersion: r.version });
+  });
+
+  it("an update of ours the link never heard of (crash before the link write) is not taken for someone else's edit", async () => {
+    const copyStates = new CopyStates({ storeFor: h.deps.storeFor });
+    const withEditCheck = { ...h.deps, copyStates };
+    const edited = async (mark: 'ours' | 'theirs'): Promise<string[]> => {
+      const r = record({ onSourceEdited: 'FLAG' });
+      await applyMapped(r, withEditCheck);
+      const copy = draftsTagged(r.key)[0]!;
+      await nextSecond();
+      // The copy changes after our last recorded write: by a write of ours whose link write
+      // was lost (its intent is still there), or by someone else (no intent).
+      if (mark === 'ours') await h.links.recordWriteIntent(r.key, Date.now(), { generation: 0, version: '2026-03-01T10:00:00Z' });
+      h.shop.updateDraft(copy.id, { note: `changed by ${mark}` });
+      const result = await applyMapped(next(r, '2026-03-01T10:00:00Z', { onSourceEdited: 'FLAG' }, { note: 'v2' }), withEditCheck);
+      return result.events.map((e) => `${e.outcome}${e.reason ? ` ${e.reason.split(':')[0]}` : ''}`);
+    };
+    expect(await edited('ours')).toEqual(['UPDATED']);
+    expect(await edited('theirs')).toEqual(['SKIPPED SOURCE_EDITED']);
   });
 
   it('an intent whose create never happened creates once', async () => {

@@ -94,7 +94,7 @@ export async function applyMapped(record: MappedDraftOrder, deps: ApplyDeps, pre
   const run = new ApplyRun(record, deps, link);
   if (!store) return run.fail(`invalid input: source shop ${record.sourceShop} is not configured`);
   if (options.contested) await run.takeDestinationTruth();
-  return run.execute(store.bound({ signal: deps.signal, beforeSend: deps.fence ? () => deps.fence!.check() : undefined }));
+  return run.execute(store.bound({ signal: deps.signal, beforeSend: () => run.beforeMutation() }));
 }
 
 type Failure = { readonly failed: FailedCall };
@@ -124,7 +124,18 @@ class ApplyRun {
     this.completedTag = deps.completedTag ?? DEFAULT_COMPLETED_TAG;
   }
 
+  /**
+   * Right before each mutation goes out (after its pacing waits): still this partition's
+   * owner, and the intent on the link (a compare-and-set: refused if a newer writer got there).
+   */
+  async beforeMutation(): Promise<void> {
+    await this.deps.fence?.check();
+    await this.deps.links.recordWriteIntent(this.record.key, this.deps.clock.now(), { generation: this.generation, version: this.record.version });
+  }
+
   async execute(store: SourceStore): Promise<ApplyResult> {
+    // A mutation of an older generation may still be in flight: let it land first.
+    if (this.link.writeIntentAt !== null) await this.outwaitOlderGeneration();
     // At most two rounds: resolving a pending create intent changes the link, then decide again.
     for (let round = 0; round < 2; round++) {
       const decision = decide(this.record, this.link);
@@ -310,7 +321,7 @@ class ApplyRun {
     const state = await withRetry(this.retryCtx, 'DraftOrdersById', () => states.get(store.shop, id));
     if (state.kind !== 'ok') return this.failCall('nodes', state);
     if (state.data === null) return this.create(store, 'RECREATED', id);
-    const unedited = this.link.copyUpdatedAt !== null && compareVersions(state.data.updatedAt, this.link.copyUpdatedAt) <= 0;
+    const unedited = this.link.writeIntentAt === null && this.link.copyUpdatedAt !== null && compareVersions(state.data.updatedAt, this.link.copyUpdatedAt) <= 0;
     if (unedited && this.link.fingerprint === fingerprintOf(draft)) {
       return this.done('SKIPPED', { reason: `${SKIP.STALE}: forced, and the copy already has this version`, ...this.linkedCopy() });
     }
@@ -328,6 +339,8 @@ class ApplyRun {
     const policy = this.record.onSourceEdited;
     if (!states || policy === 'OVERWRITE' || this.record.force) return null;
     if (this.link.sourceEdited === null && this.link.copyUpdatedAt === null) return null; // nothing to compare with
+    // A write of ours whose outcome the link never heard of may have moved updatedAt.
+    if (this.link.sourceEdited === null && this.link.writeIntentAt !== null) return null;
     const state = await withRetry(this.retryCtx, 'DraftOrdersById', () => states.get(store.shop, id));
     if (state.kind !== 'ok') return this.failCall('nodes', state);
     const copy = state.data;
@@ -479,8 +492,9 @@ class ApplyRun {
   }
 
   private async saveLink(link: Link): Promise<void> {
-    this.link = link;
-    await this.deps.links.write(this.record.key, { ...link, generation: this.generation }, this.generation);
+    // Every mutation before this write has its outcome known: the write intent goes.
+    this.link = { ...link, writeIntentAt: null, generation: this.generation };
+    await this.deps.links.write(this.record.key, this.link, this.generation);
   }
 
   private get generation(): number {
