@@ -19,6 +19,8 @@ export interface WriterHarness {
   readonly redis: TestRedis;
   readonly links: LinkStore;
   readonly pacer: Pacer;
+  /** The paced client under the source store (to wrap it). */
+  readonly client: PacedAdminClient;
   readonly deps: ApplyDeps;
   apply(record: MappedDraftOrder): Promise<ApplyResult>;
   close(): Promise<void>;
@@ -50,6 +52,7 @@ export async function startWriterHarness(label: string, overrides: Partial<Apply
     redis,
     links,
     pacer,
+    client,
     deps,
     apply: (record) => applyMapped(record, deps),
     async close() {

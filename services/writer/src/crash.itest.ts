@@ -1,8 +1,5 @@
 // Kill -9 the writer process between a create and its link write (and, separately, while
 // creates are in flight), restart it: every origin ends with exactly one source draft.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import type { Kafka } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { syncTagFor } from '../../../src/domain/keys.js';
@@ -12,14 +9,12 @@ import type { TopicNames } from '../../../src/shared/kafka/topics.js';
 import type { RedisClient } from '../../../src/shared/redis.js';
 import { startSimulator, type Simulator } from '../../../simulator/simulator.js';
 import type { SimulatedShop } from '../../../simulator/shop.js';
-import { deleteKeys, freshTopics, infraEnv, testKafka, testRedis, testRegistry, uniqueId } from '../../../test/support/infra.js';
+import { deleteKeys, freshTopics, testKafka, testRedis, testRegistry, uniqueId } from '../../../test/support/infra.js';
 import { waitFor } from '../../../test/support/wait.js';
-import { spawnWriter, type ChildWriter } from '../../../test/support/child-writer.js';
+import { DESTINATION, SOURCE, spawnWriter, writerProcessEnv, type ChildWriter, type WriterProcessEnv } from '../../../test/support/child-writer.js';
 import { mappedRecord, sourceDraft } from '../../../test/support/mapped-fixtures.js';
 import { collectEvents, MappedFeeder, type TopicCollector } from '../../../test/support/writer-topics.js';
 
-const SOURCE = 'mainbrand.myshopify.com';
-const DESTINATION = 'eu-brand.myshopify.com';
 
 describe('writer crash (SIGKILL, restart)', () => {
   let sim: Simulator;
@@ -29,7 +24,7 @@ describe('writer crash (SIGKILL, restart)', () => {
   let redis: RedisClient;
   let feeder: MappedFeeder;
   let events: TopicCollector<DraftOrderSyncEvent>;
-  let dir: string;
+  let processEnv: WriterProcessEnv | undefined;
   let env: Record<string, string>;
   let variant: string;
   const redisPrefix = `${uniqueId('writer-crash')}:`;
@@ -48,36 +43,8 @@ describe('writer crash (SIGKILL, restart)', () => {
     feeder = await MappedFeeder.start(kafka, registry, topics);
     events = await collectEvents(kafka, registry, topics);
 
-    dir = mkdtempSync(path.join(os.tmpdir(), 'writer-crash-'));
-    const configPath = path.join(dir, 'config.json');
-    writeFileSync(
-      configPath,
-      JSON.stringify({
-        stores: [
-          { shop: SOURCE, adminTokenEnv: 'CRASH_MAIN_TOKEN', webhookSecretEnvs: ['CRASH_S'], adminApiUrl: sim.adminBaseUrl(SOURCE) },
-          { shop: DESTINATION, adminTokenEnv: 'CRASH_EU_TOKEN', webhookSecretEnvs: ['CRASH_S'] },
-        ],
-        connections: [{ id: 'eu', source: SOURCE, destination: DESTINATION }],
-      }),
-    );
-    const { brokers, registryUrl, redisUrl } = infraEnv();
-    const prefix = topics.raw.slice(0, -'shopify.webhooks'.length);
-    env = {
-      DOS_CONFIG: configPath,
-      CRASH_MAIN_TOKEN: shop.accessToken,
-      CRASH_EU_TOKEN: 'eu-token',
-      CRASH_S: 'secret',
-      KAFKA_BROKERS: brokers,
-      SCHEMA_REGISTRY_URL: registryUrl,
-      REDIS_URL: redisUrl,
-      TOPIC_PREFIX: prefix,
-      WRITER_REDIS_PREFIX: redisPrefix,
-      WRITER_GROUP_ID: `${prefix}writer`,
-      // A SIGKILLed member leaves the group only when its session times out.
-      WRITER_SESSION_TIMEOUT_MS: '6000',
-      OPS_PORT: '0',
-      LOG_LEVEL: 'warn',
-    };
+    processEnv = writerProcessEnv('writer-crash', sim, topics, redisPrefix);
+    env = processEnv.env;
   });
 
   afterAll(async () => {
@@ -85,7 +52,7 @@ describe('writer crash (SIGKILL, restart)', () => {
     await events?.stop();
     await feeder?.stop();
     await sim?.close();
-    if (dir) rmSync(dir, { recursive: true, force: true });
+    processEnv?.cleanup();
     if (redis) {
       await deleteKeys(redis, redisPrefix);
       redis.disconnect();

@@ -2,9 +2,6 @@
 // its pacer (a throttled store) and in flight (a slow one), past its session timeout. The other
 // takes the partitions and applies newer versions; then the first is SIGCONTed. Fencing must keep
 // the woken writer from sending anything: one copy per origin, each at the newest version.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import type { Kafka } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { syncTagFor } from '../../../src/domain/keys.js';
@@ -13,14 +10,12 @@ import type { TopicNames } from '../../../src/shared/kafka/topics.js';
 import type { RedisClient } from '../../../src/shared/redis.js';
 import { startSimulator, type Simulator } from '../../../simulator/simulator.js';
 import type { SimulatedShop } from '../../../simulator/shop.js';
-import { deleteKeys, freshTopics, infraEnv, testKafka, testRedis, testRegistry, uniqueId } from '../../../test/support/infra.js';
+import { deleteKeys, freshTopics, testKafka, testRedis, testRegistry, uniqueId } from '../../../test/support/infra.js';
 import { waitFor } from '../../../test/support/wait.js';
-import { spawnWriter, type ChildWriter } from '../../../test/support/child-writer.js';
+import { DESTINATION, SOURCE, spawnWriter, writerProcessEnv, type ChildWriter, type WriterProcessEnv } from '../../../test/support/child-writer.js';
 import { mappedRecord, sourceDraft } from '../../../test/support/mapped-fixtures.js';
 import { MappedFeeder } from '../../../test/support/writer-topics.js';
 
-const SOURCE = 'mainbrand.myshopify.com';
-const DESTINATION = 'eu-brand.myshopify.com';
 const DRAFTS = 24;
 
 describe('a zombie writer (SIGSTOP past its session timeout, then SIGCONT)', () => {
@@ -30,7 +25,7 @@ describe('a zombie writer (SIGSTOP past its session timeout, then SIGCONT)', () 
   let topics: TopicNames;
   let redis: RedisClient;
   let feeder: MappedFeeder;
-  let dir: string;
+  let processEnv: WriterProcessEnv | undefined;
   let env: Record<string, string>;
   let variant: string;
   const redisPrefix = `${uniqueId('writer-zombie')}:`;
@@ -45,37 +40,8 @@ describe('a zombie writer (SIGSTOP past its session timeout, then SIGCONT)', () 
     topics = await freshTopics(kafka, 'writer-zombie', 3);
     redis = testRedis();
     feeder = await MappedFeeder.start(kafka, testRegistry(), topics);
-    dir = mkdtempSync(path.join(os.tmpdir(), 'writer-zombie-'));
-    const configPath = path.join(dir, 'config.json');
-    writeFileSync(
-      configPath,
-      JSON.stringify({
-        stores: [
-          { shop: SOURCE, adminTokenEnv: 'ZOMBIE_MAIN_TOKEN', webhookSecretEnvs: ['ZOMBIE_S'], adminApiUrl: sim.adminBaseUrl(SOURCE) },
-          { shop: DESTINATION, adminTokenEnv: 'ZOMBIE_EU_TOKEN', webhookSecretEnvs: ['ZOMBIE_S'] },
-        ],
-        connections: [{ id: 'eu', source: SOURCE, destination: DESTINATION }],
-      }),
-    );
-    const { brokers, registryUrl, redisUrl } = infraEnv();
-    const prefix = topics.raw.slice(0, -'shopify.webhooks'.length);
-    env = {
-      DOS_CONFIG: configPath,
-      ZOMBIE_MAIN_TOKEN: shop.accessToken,
-      ZOMBIE_EU_TOKEN: 'eu-token',
-      ZOMBIE_S: 'secret',
-      KAFKA_BROKERS: brokers,
-      SCHEMA_REGISTRY_URL: registryUrl,
-      REDIS_URL: redisUrl,
-      TOPIC_PREFIX: prefix,
-      WRITER_REDIS_PREFIX: redisPrefix,
-      WRITER_GROUP_ID: `${prefix}writer`,
-      WRITER_SESSION_TIMEOUT_MS: '6000',
-      // Intents of the stopped writer are outwaited for this (+5 s) after the takeover.
-      WRITER_SHOPIFY_TIMEOUT_MS: '2000',
-      OPS_PORT: '0',
-      LOG_LEVEL: 'info',
-    };
+    processEnv = writerProcessEnv('writer-zombie', sim, topics, redisPrefix);
+    env = { ...processEnv.env, LOG_LEVEL: 'info' };
   });
 
   afterAll(async () => {
@@ -85,7 +51,7 @@ describe('a zombie writer (SIGSTOP past its session timeout, then SIGCONT)', () 
     }
     await feeder?.stop();
     await sim?.close();
-    if (dir) rmSync(dir, { recursive: true, force: true });
+    processEnv?.cleanup();
     if (redis) {
       await deleteKeys(redis, redisPrefix);
       redis.disconnect();
@@ -170,8 +136,10 @@ describe('a zombie writer (SIGSTOP past its session timeout, then SIGCONT)', () 
     }, { timeoutMs: 60_000 });
     expect(await metric(zombie, 'writer_fenced_writes_total')).toBeGreaterThan(0);
     await waitFor('the woken writer idle', async () => (await metric(zombie, 'writer_queue_depth')) === 0, { timeoutMs: 30_000 });
-    // Nothing reached the store after the wake-up: the second writer had nothing left to do.
-    expect(shop.stats.mutations - mutationsBeforeWake).toBe(0);
+    // Nothing reached the store after the wake-up (the second writer had nothing left to do),
+    // except, when the stop fell between a create's generation check and its send, that one
+    // create and its undo (the duplicate deleted again). Without fencing: 8 stale mutations.
+    expect([0, 2]).toContain(shop.stats.mutations - mutationsBeforeWake);
     expectOneCopyEach(3);
 
     // Both writers work on: a fourth version lands everywhere, still one copy each.

@@ -7,6 +7,11 @@ import { startWriterHarness, type WriterHarness } from '../../../../test/support
 import { waitFor } from '../../../../test/support/wait.js';
 import { applyMapped } from './apply-mapped.js';
 import { CopyStates } from './copy-states.js';
+import { LinkWriteRefused } from '../../../../src/links/link-store.js';
+import { NO_LINK } from '../../../../src/links/link.js';
+import type { AdminGraphql, CallOptions } from '../../../../src/shopify/admin-client.js';
+import { SourceStore } from '../shopify/source-store.js';
+import { SOURCE_SHOP } from '../../../../test/support/writer-harness.js';
 
 let h: WriterHarness;
 let red: string;
@@ -247,6 +252,28 @@ describe('applyMapped against the simulator', () => {
     };
     expect(await edited('ours')).toEqual(['UPDATED']);
     expect(await edited('theirs')).toEqual(['SKIPPED SOURCE_EDITED']);
+  });
+
+  it('a create that went out after a newer writer took the key is deleted again (fenced after the send)', async () => {
+    const r = record();
+    let successorCopy = '';
+    // The successor writes its link (a newer generation, its own copy) while our create is on the wire.
+    const api: AdminGraphql = {
+      shop: SOURCE_SHOP,
+      async call<T>(operation: string, document: string, variables: Record<string, unknown>, options?: CallOptions) {
+        const result = await h.client.call<T>(operation, document, variables, options);
+        if (operation === 'DraftOrderCreate' && !successorCopy) {
+          successorCopy = `gid://shopify/DraftOrder/${h.shop.createDraft({ lineItems: [{ variantId: red, quantity: 1 }], tags: [syncTagFor(r.key)] }).id}`;
+          await h.links.write(r.key, { ...NO_LINK, sourceDraftId: successorCopy, appliedVersion: r.version }, 9);
+        }
+        return result;
+      },
+    };
+    const store = new SourceStore(api);
+    const fence = { generation: 5, claimedAt: Date.now(), check: async () => undefined };
+    await expect(applyMapped(r, { ...h.deps, storeFor: () => store, fence })).rejects.toBeInstanceOf(LinkWriteRefused);
+    expect(draftsTagged(r.key).map((d) => `gid://shopify/DraftOrder/${d.id}`)).toEqual([successorCopy]);
+    expect(await h.links.get(r.key)).toMatchObject({ sourceDraftId: successorCopy, generation: 9 });
   });
 
   it('an intent whose create never happened creates once', async () => {

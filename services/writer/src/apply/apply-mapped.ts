@@ -5,7 +5,8 @@ import type { MappedDraftOrder, SourceDraft } from '../../../../src/domain/model
 import type { DraftOrderSyncEvent, SyncOutcome } from '../../../../src/contracts/sync-event.js';
 import { syncTagFor } from '../../../../src/domain/keys.js';
 import type { Link } from '../../../../src/links/link.js';
-import { NO_GENERATION, type LinkStore } from '../../../../src/links/link-store.js';
+import { LinkWriteRefused, NO_GENERATION, type LinkStore } from '../../../../src/links/link-store.js';
+import { FencedWrite } from '../consumer/generations.js';
 import { sleep } from '../../../../src/shared/retry.js';
 import type { Clock } from '../../../../src/shared/clock.js';
 import { describeFailure, type CallResult, type FailedCall } from '../../../../src/shopify/call-result.js';
@@ -194,7 +195,7 @@ class ApplyRun {
     this.link = { ...this.link, createIntentAt: this.deps.clock.now() };
     for (let attempt = 0; ; attempt++) {
       const result = await store.createDraft(input);
-      if (result.kind === 'ok') return this.finish(store, result.data, outcome, true);
+      if (result.kind === 'ok') return this.finish(store, result.data, outcome, true).catch((error: unknown) => this.undoFencedCreate(result.data.id, error));
       if (result.kind === 'user-errors' && !customerRefreshed && isCustomerMissing(result.userErrors)) {
         customerRefreshed = true;
         input = toDraftOrderInput(draft, this.syncTag, await this.refreshCustomer(store, draft));
@@ -215,6 +216,24 @@ class ApplyRun {
       this.retryCtx.onRetry?.('DraftOrderCreate', result.kind);
       await pause(this.retryCtx, attempt);
     }
+  }
+
+  /**
+   * Our create went out, but a newer writer owns the key now (its link refused ours): a writer
+   * frozen between its last generation check and the send can get here. When the link already
+   * names another copy, ours is a duplicate: it is deleted again (unguarded: this is the undo).
+   * The refusal is rethrown either way, so the partition's work here stops.
+   */
+  private async undoFencedCreate(createdId: string, error: unknown): Promise<never> {
+    if (error instanceof LinkWriteRefused || error instanceof FencedWrite) {
+      const current = await this.deps.links.get(this.record.key);
+      const raw = this.deps.storeFor(this.record.sourceShop);
+      if (raw && current.sourceDraftId !== null && current.sourceDraftId !== createdId) {
+        const undone = await withRetry(this.retryCtx, 'DraftOrderDelete', () => raw.bound({ signal: this.deps.signal }).deleteDraft(createdId));
+        if (undone.kind !== 'ok' && !isGone(undone)) throw new Error(`fenced create ${createdId} of ${this.record.key} could not be undone: ${describeFailure(undone)}`, { cause: error });
+      }
+    }
+    throw error;
   }
 
   /** The draft carrying our sync tag, searched a few times because search may lag a create. */
