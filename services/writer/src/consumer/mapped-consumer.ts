@@ -62,6 +62,11 @@ export class MappedConsumer {
   private readonly claims = new Map<number, Promise<Claim | null>>();
   /** Paused because a newer generation owns them: they wait for the rebalance that tells us. */
   private readonly fenced = new Set<number>();
+  /**
+   * Partitions whose queue was dropped: fetching must start again at the dropped slot's first
+   * unfinished offset (kafkajs may have fetched past it); later batches are skipped until then.
+   */
+  private readonly rewound = new Map<number, bigint>();
   /** What this member last committed per partition (cleared when a partition is revoked). */
   private readonly committed = new Map<number, string>();
   private commitChain: Promise<void> = Promise.resolve();
@@ -154,12 +159,19 @@ export class MappedConsumer {
     const partition = batch.partition;
     const stale = (): boolean => this.stopping || !payload.isRunning() || payload.isStale();
     if (stale() || batch.isEmpty()) return;
+    // This assignment's generation first: taking it may drop a queue another writer made stale.
+    const claim = await this.claimOf(partition, payload);
+    if (!claim || stale()) return;
     let slot = this.slots.get(partition);
     if (slot?.failed || this.fenced.has(partition)) return; // restarting: a seek re-delivers from the restart offset
     const first = batch.messages[0]!;
     if (!slot) {
-      const claim = await this.claimOf(partition, payload);
-      if (!claim || stale() || this.slots.has(partition)) return;
+      const from = this.rewound.get(partition);
+      if (from !== undefined && BigInt(first.offset) > from) {
+        this.control('seek', () => this.consumer.seek({ topic: this.topic, partition, offset: from.toString() }));
+        return; // fetched before the seek: nothing taken, the seek re-delivers from `from`
+      }
+      this.rewound.delete(partition);
       slot = this.createSlot(partition, BigInt(first.offset), claim.fence);
     }
     const fresh = batch.messages.filter((m) => slot.accepts(m.offset));
@@ -185,7 +197,7 @@ export class MappedConsumer {
     payload.resolveOffset(batch.lastOffset());
     if (slot.outstanding >= this.options.maxOutstandingPerPartition && !this.throttled.has(partition)) {
       this.throttled.add(partition);
-      this.consumer.pause([{ topic: this.topic, partitions: [partition] }]);
+      this.control('pause', () => this.consumer.pause([{ topic: this.topic, partitions: [partition] }]));
     }
     await payload.heartbeat();
   }
@@ -224,10 +236,15 @@ export class MappedConsumer {
       this.claims.set(partition, claim);
       void claim.then((taken) => taken && this.onClaimed(partition, taken));
     }
-    // kafkajs keeps a pause across rebalances: a fenced partition stays paused until it is ours again.
+    // kafkajs keeps a pause across rebalances: a fenced partition stays paused until it is ours
+    // again, and then starts over at its first unfinished offset.
     const refenced = [...this.fenced].filter((p) => assigned.has(p));
-    for (const partition of refenced) this.fenced.delete(partition);
-    if (refenced.length > 0) this.consumer.resume([{ topic: this.topic, partitions: refenced }]);
+    for (const partition of refenced) {
+      this.fenced.delete(partition);
+      const from = this.rewound.get(partition);
+      if (from !== undefined) this.control('seek', () => this.consumer.seek({ topic: this.topic, partition, offset: from.toString() }));
+    }
+    if (refenced.length > 0) this.control('resume', () => this.consumer.resume([{ topic: this.topic, partitions: refenced }]));
     this.options.logger.info({ topic: this.topic, partitions }, 'writer partitions assigned');
   }
 
@@ -239,8 +256,20 @@ export class MappedConsumer {
       return;
     }
     // Someone else owned the partition meanwhile: what we queued may be older than what they applied.
-    this.options.logger.warn({ partition, ours: slot.fence.generation, previous: claim.previous }, 'partition was owned by another writer meanwhile; dropping its queue');
+    const from = slot.restartOffset();
+    this.options.logger.warn({ partition, ours: slot.fence.generation, previous: claim.previous, from: from.toString() }, 'partition was owned by another writer meanwhile; dropping its queue and fetching again');
     this.forget(partition, slot);
+    this.rewound.set(partition, from);
+    this.control('seek', () => this.consumer.seek({ topic: this.topic, partition, offset: from.toString() }));
+  }
+
+  /** pause/resume/seek throw while kafkajs restarts the consumer: that must not kill the process. */
+  private control(what: string, action: () => void): void {
+    try {
+      action();
+    } catch (error) {
+      this.options.logger.warn({ err: error, what }, 'consumer control call failed; the rebalance that follows sets it right');
+    }
   }
 
   private forget(partition: number, slot: PartitionSlot): void {
@@ -287,9 +316,10 @@ export class MappedConsumer {
     const partition = slot.partition;
     this.options.metrics.onFencedWrite(String(partition));
     this.options.logger.warn({ err: error, partition, generation: slot.fence.generation }, 'write fenced: a newer writer owns this partition; its work here stops unapplied');
-    this.consumer.pause([{ topic: this.topic, partitions: [partition] }]);
+    this.control('pause', () => this.consumer.pause([{ topic: this.topic, partitions: [partition] }]));
     this.fenced.add(partition);
     this.claims.delete(partition);
+    this.rewound.set(partition, slot.restartOffset());
     this.forget(partition, slot);
   }
 
@@ -309,7 +339,7 @@ export class MappedConsumer {
     const { initialMs, maxMs } = this.options.restartBackoff ?? { initialMs: 500, maxMs: 30_000 };
     const delay = backoffDelay({ baseDelayMs: initialMs, maxDelayMs: maxMs }, attempt - 1);
     this.options.logger.warn({ err: error, partition, attempt, retryInMs: Math.round(delay) }, 'partition failed; restarting it from its first unfinished record');
-    this.consumer.pause([{ topic: this.topic, partitions: [partition] }]);
+    this.control('pause', () => this.consumer.pause([{ topic: this.topic, partitions: [partition] }]));
     slot.interrupt();
     void (async () => {
       await slot.settled();
@@ -319,10 +349,10 @@ export class MappedConsumer {
       const offset = slot.restartOffset();
       this.slots.delete(partition);
       this.createSlot(partition, offset, slot.fence);
-      this.consumer.seek({ topic: this.topic, partition, offset: offset.toString() });
+      this.control('seek', () => this.consumer.seek({ topic: this.topic, partition, offset: offset.toString() }));
       this.failing.delete(partition);
       this.throttled.delete(partition);
-      this.consumer.resume([{ topic: this.topic, partitions: [partition] }]);
+      this.control('resume', () => this.consumer.resume([{ topic: this.topic, partitions: [partition] }]));
     })().catch((err: unknown) => this.options.logger.error({ err, partition }, 'partition restart failed'));
   }
 
@@ -331,7 +361,7 @@ export class MappedConsumer {
       this.options.metrics.setQueueDepth(String(partition), slot.outstanding);
       if (this.throttled.has(partition) && !this.failing.has(partition) && slot.outstanding <= this.options.maxOutstandingPerPartition / 2) {
         this.throttled.delete(partition);
-        this.consumer.resume([{ topic: this.topic, partitions: [partition] }]);
+        this.control('resume', () => this.consumer.resume([{ topic: this.topic, partitions: [partition] }]));
       }
     }
     if (Date.now() - this.lastCommitAt >= this.options.commitIntervalMs) {
