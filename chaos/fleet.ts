@@ -21,6 +21,7 @@ export class Instance {
     private readonly env: Record<string, string>,
     /** Where every incarnation's output is appended as it comes (for the post-mortem). */
     readonly logFile: string,
+    private readonly onSpawn: (pid: number, marker: string) => void = () => undefined,
   ) {}
 
   get url(): string {
@@ -40,6 +41,7 @@ export class Instance {
     const port = String(this.port);
     this.child = spawnService(this.kind, { ...this.env, ...(this.kind === 'ingest' ? { PORT: port } : { OPS_PORT: port }) });
     this.starts++;
+    if (this.child.child.pid !== undefined) this.onSpawn(this.child.child.pid, `services/${this.kind}/src/main.ts`);
     appendFileSync(this.logFile, `--- ${this.name} start ${this.starts} (pid ${this.child.child.pid ?? '?'}) at ${new Date().toISOString()} ---\n`);
     const append = (chunk: Buffer): void => appendFileSync(this.logFile, chunk);
     this.child.child.stdout?.on('data', append);
@@ -91,6 +93,8 @@ export class Fleet {
   constructor(
     private readonly env: Record<string, string>,
     private readonly logDir: string,
+    /** Hears every service process started (the run records them: `stack down` stops what a dead run left). */
+    private readonly onSpawn?: (pid: number, marker: string) => void,
   ) {
     mkdirSync(logDir, { recursive: true });
   }
@@ -99,7 +103,7 @@ export class Fleet {
     const n = (this.counters.get(kind) ?? 0) + 1;
     this.counters.set(kind, n);
     const name = `${kind}-${n}`;
-    const instance = new Instance(kind, name, port ?? (await freePort()), this.env, path.join(this.logDir, `${name}.log`));
+    const instance = new Instance(kind, name, port ?? (await freePort()), this.env, path.join(this.logDir, `${name}.log`), this.onSpawn);
     this.instances.push(instance);
     instance.start();
     return instance;

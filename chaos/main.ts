@@ -17,6 +17,7 @@ const { values } = parseArgs({
     'kafka-brokers': { type: 'string', default: '1' },
     'redis-cluster': { type: 'boolean', default: false },
     'session-timeout-ms': { type: 'string' },
+    'keep-logs': { type: 'boolean', default: false },
   },
 });
 
@@ -35,13 +36,17 @@ const options = {
   downMs: 3000,
   drainTimeoutMs: 180_000,
   registryUrl: recordedEnv().SCHEMA_REGISTRY_URL,
+  keepLogs: values['keep-logs'],
   log,
 };
 for (const [name, n] of Object.entries({ seed, drafts: options.drafts, rate: options.rate, 'kafka-brokers': options.kafkaBrokers })) {
   if (!Number.isInteger(n) || n < 0) throw new Error(`--${name}: expected a whole number, got ${String(n)}`);
 }
+// Two brokers cannot keep min.insync.replicas=2 through the loss of one.
+if (options.kafkaBrokers !== 1 && options.kafkaBrokers < 3) throw new Error(`--kafka-brokers: 1 or at least 3, got ${options.kafkaBrokers}`);
 const { plan, schedule } = planRun(options);
-log(`seed ${seed} (re-run: npm run chaos -- --seed ${seed} --drafts ${options.drafts} --rate ${options.rate}${values.faults !== FAULT_KINDS.join(',') ? ` --faults ${values.faults}` : ''})`);
+const clusterFlags = `${options.kafkaBrokers !== 1 ? ` --kafka-brokers ${options.kafkaBrokers}` : ''}${options.redisCluster ? ' --redis-cluster' : ''}`;
+log(`seed ${seed} (re-run: npm run chaos -- --seed ${seed} --drafts ${options.drafts} --rate ${options.rate}${values.faults !== FAULT_KINDS.join(',') ? ` --faults ${values.faults}` : ''}${clusterFlags})`);
 log(`${plan.versions.length} versions of ${options.drafts} drafts, ${plan.deliveries.length} deliveries; fault schedule:\n${formatSchedule(schedule)}`);
 const interrupt = new AbortController();
 for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => interrupt.abort());

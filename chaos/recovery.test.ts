@@ -8,7 +8,7 @@ describe('time to resume', () => {
       ...[0, 400, 7400, 7800].map((at) => ({ partition: 1, at })),
     ]);
     // Partition 1 stalled from 400 (before the fault at 1000) to 7400: 6.4 s from the fault.
-    expect(longestGap(arrivals, 1000, 10_000)).toEqual({ seconds: 6.4, endedAt: 7400 });
+    expect(longestGap(arrivals, 1000, 10_000)).toEqual({ seconds: 6.4, endedAt: 7400, partition: 1 });
   });
 
   it('leaves out gaps that start after the window and partitions with nothing after the fault', () => {

@@ -6,6 +6,8 @@ export interface Gap {
   readonly seconds: number;
   /** When the longest gap ended (performance.now() ms). */
   readonly endedAt: number;
+  /** The partition it was on (null: no gap at all), to find the stalled owner in the logs. */
+  readonly partition: number | null;
 }
 
 /**
@@ -13,13 +15,13 @@ export interface Gap {
  * [from, until). Partitions without any outcome after `from` are left out (the load had ended).
  */
 export function longestGap(arrivalsByPartition: ReadonlyMap<number, readonly number[]>, from: number, until: number): Gap {
-  let worst: Gap = { seconds: 0, endedAt: from };
-  for (const arrivals of arrivalsByPartition.values()) {
+  let worst: Gap = { seconds: 0, endedAt: from, partition: null };
+  for (const [partition, arrivals] of arrivalsByPartition) {
     let previous = from;
     for (const at of arrivals) {
       if (at <= from) continue;
       if (previous >= until) break;
-      if (at - previous > worst.seconds * 1000) worst = { seconds: (at - previous) / 1000, endedAt: at };
+      if (at - previous > worst.seconds * 1000) worst = { seconds: (at - previous) / 1000, endedAt: at, partition };
       previous = at;
     }
   }

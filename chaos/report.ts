@@ -21,7 +21,7 @@ export function table(r: ChaosResult): string {
       `t+${f.atS.toFixed(1).padStart(6)} s`,
       f.kind.padEnd(15),
       f.target.padEnd(10),
-      `resume ${f.resumeS.toFixed(1).padStart(5)} s`,
+      `resume ${f.resumeS.toFixed(1).padStart(5)} s${f.partition === null ? '' : ` (p${f.partition})`}`,
       f.afterReturnS === null ? '' : `after return ${f.afterReturnS.toFixed(1)} s`,
       `all ready ${f.readyAfterS === null ? 'never' : `${f.readyAfterS.toFixed(1)} s`}`,
       `mappers ready ${f.mappersReadyAfterS === null ? 'never' : `${f.mappersReadyAfterS.toFixed(1)} s`}`,

@@ -40,6 +40,8 @@ export interface ChaosOptions {
   readonly drainTimeoutMs: number;
   readonly registryUrl: string | undefined;
   readonly log: (msg: string) => void;
+  /** Keep every process's log also after a clean run (`--keep-logs`: to study recovery times). */
+  readonly keepLogs?: boolean;
   /** Ctrl-C: stop where it is and clean up everything the run started. */
   readonly signal?: AbortSignal;
 }
@@ -50,6 +52,8 @@ export interface FaultFigure {
   readonly atS: number;
   /** The longest any partition went without an outcome, from the fault on. */
   readonly resumeS: number;
+  /** The partition of that gap. */
+  readonly partition: number | null;
   /** For a node restart: from its return until outcomes flowed on every partition again. */
   readonly afterReturnS: number | null;
   readonly readyAfterS: number | null;
@@ -99,7 +103,8 @@ export async function runChaos(o: ChaosOptions): Promise<ChaosResult> {
     await held.sim?.close();
     await held.cluster?.stop();
     // A failed run keeps its services' logs for the post-mortem.
-    if (held.ok) rmSync(dir, { recursive: true, force: true });
+    if (held.ok && !o.keepLogs) rmSync(dir, { recursive: true, force: true });
+    else o.log(`logs kept in ${logDir}`);
   }
 
   async function body(): Promise<ChaosResult> {
@@ -152,7 +157,7 @@ export async function runChaos(o: ChaosOptions): Promise<ChaosResult> {
       sourceVariantOf.set(destinationVariant(n), variant.id);
       await mappings.set(CONNECTION, String(destinationVariant(n)), String(variant.id));
     }
-    const fleet = (held.fleet = new Fleet(env, logDir));
+    const fleet = (held.fleet = new Fleet(env, logDir, (pid, marker) => cluster.track(pid, marker)));
     const ingest = await fleet.add('ingest');
     for (let i = 0; i < o.mappers; i++) await fleet.add('mapper');
     for (let i = 0; i < o.writers; i++) await fleet.add('writer');
@@ -163,6 +168,8 @@ export async function runChaos(o: ChaosOptions): Promise<ChaosResult> {
 
     const sender = new WebhookSender({ ingestUrl: ingest.url, secret: SECRET, rate: o.rate, attempts: 12, timeoutMs: 5000 });
     const loadStart = performance.now();
+    // The services' logs carry wall-clock times: t+0 of the schedule and the table is this.
+    o.log(`load starts (t+0) at ${new Date().toISOString()}`);
     const injected: InjectedFault[] = [];
     // Each fault at its own time, whatever the earlier ones still do (a pause lasts a session timeout).
     const faults = Promise.all(
@@ -198,6 +205,7 @@ export async function runChaos(o: ChaosOptions): Promise<ChaosResult> {
         target: f.target,
         atS: round((f.startedAt - loadStart) / 1000),
         resumeS: round(gap.seconds),
+        partition: gap.partition,
         afterReturnS: restart ? round(Math.max(0, gap.endedAt - f.endedAt) / 1000) : null,
         readyAfterS: f.readyAfterS === null ? null : round(f.readyAfterS),
         mappersReadyAfterS: f.mappersReadyAfterS === null ? null : round(f.mappersReadyAfterS),

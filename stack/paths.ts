@@ -9,4 +9,6 @@ export const cacheDir = process.env.STACK_CACHE_DIR ?? path.join(projectRoot, '.
 export const stateDir = process.env.STACK_STATE_DIR ?? path.join(projectRoot, '.stack');
 export const envFile = path.join(stateDir, 'env');
 export const stateFile = path.join(stateDir, 'state.json');
+/** Servers other commands start for themselves (a chaos run's cluster), one record per run. */
+export const runsDir = path.join(stateDir, 'runs');
 export const mavenDir = path.join(projectRoot, 'stack', 'maven');

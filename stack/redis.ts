@@ -3,7 +3,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { Redis } from 'ioredis';
-import { exists, freePort, isRunning, spawnServer, waitUntil, type SpawnedProcess } from './processes.js';
+import { exists, freePort, isRunning, spawnServer, stopServer, waitUntil, type SpawnedProcess } from './processes.js';
 
 export async function redisAnswers(url: string): Promise<boolean> {
   const client = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null, connectTimeout: 1000 });
@@ -35,6 +35,8 @@ export interface RedisServerOptions {
   readonly args?: readonly string[];
   /** Sub-directory of the run directory (several servers in one run). */
   readonly name?: string;
+  /** Hears every pid as soon as it exists (relaunches included), to record it before waiting. */
+  readonly onSpawn?: (p: SpawnedProcess) => void;
 }
 
 export function redisServerInstalled(): boolean {
@@ -65,9 +67,72 @@ export async function startRedis(runDir: string, opts: RedisServerOptions = {}):
       logFile,
       `127.0.0.1:${port}`,
     );
+    opts.onSpawn?.(proc);
     // redis-server retitles itself "redis-server 127.0.0.1:<port>" (the marker) only once it runs: until then, the pid.
     await waitUntil('redis-server', () => redisAnswers(url), { timeoutMs: 15_000, alive: () => isRunning(proc) || exists(proc.pid), logFile });
     return { url, port, process: proc, relaunch: launch };
   };
   return launch();
+}
+
+export interface StartedRedisCluster {
+  /** `host:port` of every master (REDIS_CLUSTER_NODES). */
+  readonly nodes: string;
+  /** The first master's URL (REDIS_URL, for what does not speak cluster). */
+  readonly url: string;
+  readonly masters: readonly StartedRedis[];
+}
+
+/**
+ * Masters in cluster mode, no replicas, `cluster-require-full-coverage no`: a dead master's
+ * slots fail until it is back on its append-only file (fsync always: nothing acknowledged is
+ * lost), the other slots keep working. A promoted replica would keep its slots available, but
+ * Redis replicates asynchronously: a failover can drop the last acknowledged writes, and the
+ * writer's link state (create intents, applied versions) must not go back in time.
+ */
+export async function startRedisCluster(runDir: string, masters: number, onSpawn?: (p: SpawnedProcess) => void): Promise<StartedRedisCluster> {
+  const ports: number[] = [];
+  // The cluster bus needs a second port: pick it free too (redis-server 7 --cluster-port).
+  const busPorts: number[] = [];
+  for (let i = 0; i < masters; i++) {
+    ports.push(await freePort());
+    busPorts.push(await freePort());
+  }
+  const started = await Promise.allSettled(
+    ports.map((port, i) =>
+      startRedis(runDir, {
+        port,
+        persistent: true,
+        name: `redis-${i + 1}`,
+        args: ['--cluster-enabled', 'yes', '--cluster-port', String(busPorts[i]), '--cluster-config-file', 'nodes.conf', '--cluster-node-timeout', '2000', '--cluster-require-full-coverage', 'no'],
+        ...(onSpawn ? { onSpawn } : {}),
+      }),
+    ),
+  );
+  const nodes = started.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
+  const failed = started.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  try {
+    if (failed) throw failed.reason instanceof Error ? failed.reason : new Error(String(failed.reason));
+    execFileSync('redis-cli', ['--cluster', 'create', ...ports.map((p) => `127.0.0.1:${p}`), '--cluster-replicas', '0', '--cluster-yes'], { stdio: 'pipe', timeout: 30_000 });
+    await waitUntil('Redis Cluster', async () => (await Promise.all(ports.map((p) => clusterStateOk(p)))).every(Boolean), { timeoutMs: 30_000 });
+  } catch (error) {
+    await Promise.all(nodes.map((n) => stopServer(n.process)));
+    throw error;
+  }
+  return { nodes: ports.map((p) => `127.0.0.1:${p}`).join(','), url: `redis://127.0.0.1:${ports[0]!}`, masters: nodes };
+}
+
+/** The node's own view: every slot assigned and reachable (after a restart: it rejoined). */
+export async function clusterStateOk(port: number): Promise<boolean> {
+  const client = new Redis(port, '127.0.0.1', { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null, connectTimeout: 1000 });
+  client.on('error', () => undefined);
+  try {
+    await client.connect();
+    const info = await client.cluster('INFO');
+    return /cluster_state:ok/.test(String(info));
+  } catch {
+    return false;
+  } finally {
+    client.disconnect();
+  }
 }

@@ -80,7 +80,7 @@ export class Infra {
       const admin = this.kafka().admin();
       await admin.connect();
       try {
-        await ensureTopics(admin, this.topics, this.settings.topicPartitions);
+        await ensureTopics(admin, this.topics, this.settings.topicPartitions, this.settings.topicReplicationFactor);
       } catch (error) {
         await admin.disconnect().catch(() => undefined);
         throw error;
@@ -142,22 +142,47 @@ export class Infra {
   /** Idempotent producer, acks=all: records it acknowledges are durable and not duplicated by its retries. */
   producer(): Promise<Producer> {
     this.producer_ ??= this.open(async () => {
-      const producer = this.kafka().producer({ idempotent: true, maxInFlightRequests: 1 });
-      await producer.connect();
-      return { value: producer, close: () => producer.disconnect() };
+      const producer = await this.connectProducer();
+      // Closes whichever producer is current by then (renewProducer may have replaced this one).
+      return { value: producer, close: async () => void (await this.producer_?.then((p) => p.disconnect()).catch(() => undefined)) };
     });
     return this.producer_;
+  }
+
+  private async connectProducer(): Promise<Producer> {
+    const producer = this.kafka().producer({ idempotent: true, maxInFlightRequests: 1 });
+    await producer.connect();
+    return producer;
   }
 
   /** The producer behind a batching queue (many small sends, few requests); drained on close. */
   async batcher(opts: { readonly lingerMs?: number; readonly maxBatch?: number; readonly onBatch?: (size: number) => void } = {}): Promise<BatchingProducer> {
     const producer = await this.producer();
     if (!this.batcher_) {
-      const batcher = new BatchingProducer(producer, { lingerMs: opts.lingerMs ?? 5, maxBatch: opts.maxBatch ?? 500, ...(opts.onBatch ? { onBatch: opts.onBatch } : {}) });
+      const batcher = new BatchingProducer(producer, {
+        lingerMs: opts.lingerMs ?? 5,
+        maxBatch: opts.maxBatch ?? 500,
+        ...(opts.onBatch ? { onBatch: opts.onBatch } : {}),
+        renew: () => this.renewProducer(),
+      });
       this.opened.push(() => batcher.drain());
       this.batcher_ = batcher;
     }
     return this.batcher_;
+  }
+
+  /** Replaces the shared idempotent producer (see brokenProducer): later producer() calls get the new one. */
+  private async renewProducer(): Promise<Producer> {
+    const old = this.producer_;
+    this.logger.warn('kafka: the idempotent producer lost its sequence (a request timed out after it was written); starting a new one');
+    const next = this.connectProducer();
+    this.producer_ = next;
+    await old?.then((p) => p.disconnect()).catch(() => undefined);
+    // A broker that does not answer now: the next producer() call starts over.
+    next.catch(() => {
+      if (this.producer_ === next) this.producer_ = null;
+    });
+    return next;
   }
 
   /** The raw-topic publisher ingest uses, over the batching producer. */

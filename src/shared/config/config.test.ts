@@ -163,7 +163,15 @@ describe('loadSettings', () => {
       redisClusterNodes: [],
       topicPrefix: '',
       topicPartitions: 6,
+      topicReplicationFactor: -1,
     });
+  });
+
+  it('takes a topic replication factor for the topics it creates (default: the broker default, -1)', () => {
+    expect(loadSettings({ ...ENDPOINTS, TOPIC_REPLICATION_FACTOR: '3' }).infra.topicReplicationFactor).toBe(3);
+    expect(errorOf(() => loadSettings({ ...ENDPOINTS, TOPIC_REPLICATION_FACTOR: '0' })).problems).toEqual([
+      'env TOPIC_REPLICATION_FACTOR: expected an integer of at least 1, got "0"',
+    ]);
   });
 
   it('has no defaults for endpoints: each missing one is an error', () => {

@@ -11,6 +11,11 @@ export interface InfraSettings {
   readonly topicPrefix: string;
   /** Partitions of the raw, mapped and events topics when they are created (TOPIC_PARTITIONS). */
   readonly topicPartitions: number;
+  /**
+   * Replicas of each topic when it is created (TOPIC_REPLICATION_FACTOR); -1 = the broker's
+   * default.replication.factor. min.insync.replicas is left to the broker's config.
+   */
+  readonly topicReplicationFactor: number;
 }
 
 export type InfraNeed = 'kafka' | 'schemaRegistry' | 'redis';
@@ -18,3 +23,6 @@ export type InfraNeed = 'kafka' | 'schemaRegistry' | 'redis';
 export const ALL_INFRA: readonly InfraNeed[] = ['kafka', 'schemaRegistry', 'redis'];
 
 export const DEFAULT_TOPIC_PARTITIONS = 6;
+
+/** CreateTopics' "use the broker's default.replication.factor". */
+export const BROKER_DEFAULT_REPLICATION = -1;

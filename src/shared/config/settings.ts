@@ -3,7 +3,7 @@
 // empty (or blank) are the same, and the default applies — so `REDIS_KEY_PREFIX=` means the
 // default prefix for the mapper, the CLI, replay and the status page alike.
 import { ConfigError } from './errors.js';
-import { ALL_INFRA, DEFAULT_TOPIC_PARTITIONS, type InfraNeed, type InfraSettings } from './infra.js';
+import { ALL_INFRA, BROKER_DEFAULT_REPLICATION, DEFAULT_TOPIC_PARTITIONS, type InfraNeed, type InfraSettings } from './infra.js';
 import { CONFIG_PATH_ENV, type Env } from './load.js';
 import { resolveNames, type Names } from './names.js';
 
@@ -163,6 +163,7 @@ function readInfra(read: Reader, needs: readonly InfraNeed[]): InfraSettings {
     redisClusterNodes,
     topicPrefix: read.text('TOPIC_PREFIX') ?? '',
     topicPartitions: read.int('TOPIC_PARTITIONS', 1) ?? DEFAULT_TOPIC_PARTITIONS,
+    topicReplicationFactor: read.int('TOPIC_REPLICATION_FACTOR', 1) ?? BROKER_DEFAULT_REPLICATION,
   };
 }
 

@@ -21,6 +21,25 @@ export interface BatchingOptions {
   readonly maxBatch: number;
   /** Called after every acknowledged or failed batch. */
   readonly onBatch?: (size: number, seconds: number, error: Error | null) => void;
+  /** A fresh producer (new producer id) for one whose idempotence state is broken; see `brokenProducer`. */
+  readonly renew?: () => Promise<Producer>;
+}
+
+/**
+ * Errors after which kafkajs' idempotent producer never sends again: a request that timed out on
+ * our side (e.g. acks=all waiting for a dead follower to leave the ISR) may still have been
+ * written, and kafkajs — unlike the Java client, which bumps the epoch — then sends the next batch
+ * with the same base sequence, forever OUT_OF_ORDER_SEQUENCE_NUMBER. Only a new producer id helps;
+ * a record it re-sends after a failure is a duplicate the callers already tolerate (a 503 is retried).
+ */
+const BROKEN_PRODUCER = new Set(['OUT_OF_ORDER_SEQUENCE_NUMBER', 'UNKNOWN_PRODUCER_ID', 'INVALID_PRODUCER_EPOCH', 'INVALID_PRODUCER_ID_MAPPING']);
+
+export function brokenProducer(error: unknown): boolean {
+  for (let e: unknown = error, depth = 0; typeof e === 'object' && e !== null && depth < 5; depth++) {
+    if ('type' in e && typeof e.type === 'string' && BROKEN_PRODUCER.has(e.type)) return true;
+    e = 'cause' in e ? e.cause : undefined;
+  }
+  return false;
 }
 
 export class BatchingProducer {
@@ -29,7 +48,7 @@ export class BatchingProducer {
   private timer: NodeJS.Timeout | null = null;
 
   constructor(
-    private readonly producer: Producer,
+    private producer: Producer,
     private readonly opts: BatchingOptions,
   ) {}
 
@@ -77,10 +96,12 @@ export class BatchingProducer {
           this.report(batch.length, started, null);
           for (const p of batch) p.resolve();
         },
-        (err: unknown) => {
+        async (err: unknown) => {
           const error = err instanceof Error ? err : new Error(String(err));
           this.report(batch.length, started, error);
           for (const p of batch) p.reject(error);
+          // The next batch waits for the new producer; if renewing fails, the old one is kept.
+          if (this.opts.renew && brokenProducer(err)) this.producer = await this.opts.renew().catch(() => this.producer);
         },
       )
       .finally(() => {

@@ -56,6 +56,15 @@ export function levelOf(level: number, message: string): 'error' | 'warn' | 'inf
   return mapped;
 }
 
+/**
+ * kafkajs' retrier (connects, metadata, produce, the consumer's own restarts): exponential from
+ * 100 ms, but never more than 1 s between attempts, so a broker that is back is used again within
+ * a second (with a 5 s cap, a client in its longest waits found a returned broker up to 5 s late,
+ * and nested retriers — runner over cluster connect — added those up). 20 retries keep the
+ * patience before a failure surfaces about as before: ~17 s instead of ~16 s.
+ */
+export const KAFKA_RETRY = { retries: 20, initialRetryTime: 100, maxRetryTime: 1000 } as const;
+
 /** Only the bootstrap (src/shared/infra.ts) calls this. */
 export function createKafka(opts: KafkaOptions): Kafka {
   const { logger } = opts;
@@ -64,7 +73,7 @@ export function createKafka(opts: KafkaOptions): Kafka {
     brokers: [...opts.brokers],
     connectionTimeout: opts.connectionTimeoutMs ?? 3000,
     requestTimeout: opts.requestTimeoutMs ?? 30_000,
-    retry: { retries: opts.retries ?? 8, initialRetryTime: 100, maxRetryTime: 5000 },
+    retry: { ...KAFKA_RETRY, retries: opts.retries ?? KAFKA_RETRY.retries },
     // kafkajs logs through pino; its ERROR lines for retried, expected conditions are noisy, so WARN+ only.
     logLevel: logger ? logLevel.WARN : logLevel.NOTHING,
     logCreator: () => (entry: LogEntry) => {

@@ -32,12 +32,16 @@ export function topicNames(prefix: string): TopicNames {
 
 const DAY_MS = 24 * 3600 * 1000;
 
-export function topicDeclarations(names: TopicNames, partitions: number): ITopicConfig[] {
+/**
+ * `replicationFactor` -1 leaves it to the broker (default.replication.factor); the broker's
+ * min.insync.replicas applies either way.
+ */
+export function topicDeclarations(names: TopicNames, partitions: number, replicationFactor = -1): ITopicConfig[] {
   const cfg = (retentionMs: number): { name: string; value: string }[] => [
     { name: 'retention.ms', value: String(retentionMs) },
     { name: 'cleanup.policy', value: 'delete' },
   ];
-  return [
+  const declarations: ITopicConfig[] = [
     // The raw topic is the history replays re-drive: kept forever unless an operator decides otherwise.
     { topic: names.raw, numPartitions: partitions, configEntries: cfg(-1) },
     { topic: names.mapped, numPartitions: partitions, configEntries: cfg(7 * DAY_MS) },
@@ -48,6 +52,7 @@ export function topicDeclarations(names: TopicNames, partitions: number): ITopic
     { topic: names.settings, numPartitions: 1, configEntries: [{ name: 'cleanup.policy', value: 'compact' }] },
     { topic: names.settingsAudit, numPartitions: 1, configEntries: cfg(-1) },
   ];
+  return declarations.map((t) => ({ ...t, replicationFactor }));
 }
 
 /** kafkajs marks errors a later attempt can get past (leaders still being elected, a broker just up). */
@@ -60,13 +65,13 @@ function retriable(error: unknown): boolean {
  * is still electing leaders answers with retriable errors (UNKNOWN_TOPIC_OR_PARTITION from
  * waitForLeaders): they are retried for about half a minute instead of failing the start.
  */
-export async function ensureTopics(admin: Admin, names: TopicNames, partitions: number): Promise<string[]> {
-  return retry(() => createMissing(admin, names, partitions), { attempts: 20, baseDelayMs: 100, maxDelayMs: 2000, retryIf: retriable });
+export async function ensureTopics(admin: Admin, names: TopicNames, partitions: number, replicationFactor = -1): Promise<string[]> {
+  return retry(() => createMissing(admin, names, partitions, replicationFactor), { attempts: 20, baseDelayMs: 100, maxDelayMs: 2000, retryIf: retriable });
 }
 
-async function createMissing(admin: Admin, names: TopicNames, partitions: number): Promise<string[]> {
+async function createMissing(admin: Admin, names: TopicNames, partitions: number, replicationFactor: number): Promise<string[]> {
   const existing = new Set(await admin.listTopics());
-  const wanted = topicDeclarations(names, partitions).filter((t) => !existing.has(t.topic));
+  const wanted = topicDeclarations(names, partitions, replicationFactor).filter((t) => !existing.has(t.topic));
   if (wanted.length === 0) return [];
   try {
     await admin.createTopics({ topics: wanted, waitForLeaders: true });
