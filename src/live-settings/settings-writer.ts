@@ -115,7 +115,10 @@ export class SettingsWriter {
     this.producer_ ??= (async () => {
       // Own transactional id per process: saves are serialised by the lock, not by fencing.
       const transactionalId = `${this.infra.topicPrefix}draft-sync-settings-${randomBytes(6).toString('hex')}`;
-      const producer = this.infra.kafka().producer({ transactionalId, idempotent: true, maxInFlightRequests: 1 });
+      // A random id is never reused, so a transaction left open by a killed process is only ended by
+      // its timeout, and until then every read_committed reader of the settings (each service at
+      // start-up) waits: a save is a handful of records, 10 s is ample (kafkajs' default is 60 s).
+      const producer = this.infra.kafka().producer({ transactionalId, idempotent: true, maxInFlightRequests: 1, transactionTimeout: 10_000 });
       await producer.connect();
       return producer;
     })();
