@@ -191,7 +191,9 @@ export class MappedConsumer {
     }
     if (stale() || this.slots.get(partition) !== slot) return;
     await slot.push(records);
-    if (slot.failed) return;
+    // Dropped meanwhile (another writer owned the partition, or fenced): its seek must stand, so
+    // this batch is not resolved past it.
+    if (slot.failed || this.slots.get(partition) !== slot) return;
     // lastOffset() counts the transaction markers fetched with the records.
     slot.passedTo(BigInt(batch.lastOffset()) + 1n);
     payload.resolveOffset(batch.lastOffset());
