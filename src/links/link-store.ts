@@ -3,6 +3,7 @@
 // writer's generation is not older than the link's and its version not older than the stored one.
 import { Cluster, type Result } from 'ioredis';
 import type { RedisClient } from '../shared/redis.js';
+import { scanKeys } from '../shared/redis-scan.js';
 import type { SyncOutcome } from '../contracts/sync-event.js';
 import { NO_LINK, type Link, type LinkReplay, type LinkStatus, type SourceEditState } from './link.js';
 
@@ -119,6 +120,14 @@ export class LinkStore {
       out.set(key, parseLink(value as Record<string, string>));
     });
     return out;
+  }
+
+  /** The links of every origin key starting with `keyPrefix`, a scan page (one pipelined read) at a time. */
+  async *scan(keyPrefix: string): AsyncGenerator<Map<string, Link>> {
+    const base = this.redisKey('');
+    for await (const redisKeys of scanKeys(this.redis, `${this.redisKey(keyPrefix)}*`)) {
+      yield await this.getMany(redisKeys.map((k) => k.slice(base.length)));
+    }
   }
 
   /** Written before draftOrderCreate of `version` is sent; refused like write(). */

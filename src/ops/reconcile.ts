@@ -14,7 +14,6 @@ import { destinationOf, requesterFor } from './backfill.js';
 import type { Infra } from '../shared/infra.js';
 import { describeListing, existingDrafts, listRecords, type DestinationRecord, type ListOptions } from './destination.js';
 import { draftDeleteEnvelope, recordEnvelope } from './feed.js';
-import { scanKeys } from '../shared/redis-scan.js';
 import { silentProgress, type Progress } from './progress.js';
 
 export interface ReconcileOptions {
@@ -124,17 +123,14 @@ async function reconcileConnection(infra: Infra, config: AppConfig, connection: 
 async function feedVanished(infra: Infra, shop: string, apiVersion: string, request: GraphqlRequest, now: () => number): Promise<number> {
   const redis = infra.redis();
   const links = new LinkStore(redis, { prefix: infra.names.writerPrefix });
-  const keyPrefix = links.redisKey(`${shop}/draft/`);
+  const keyPrefix = `${shop}/draft/`;
   const publisher = await infra.rawPublisher();
   let fed = 0;
-  for await (const keys of scanKeys(redis, `${keyPrefix}*`)) {
-    const ids = keys.map((k) => k.slice(keyPrefix.length));
-    const linkOf = await links.getMany(ids.map((id) => `${shop}/draft/${id}`));
+  for await (const linkOf of links.scan(keyPrefix)) {
     // Tombstones and completed copies need nothing; a link without a copy has nothing to delete.
-    const live = ids.filter((id) => {
-      const link = linkOf.get(`${shop}/draft/${id}`);
-      return link !== undefined && link.status === 'OPEN' && link.sourceDraftId !== null;
-    });
+    const live = [...linkOf]
+      .filter(([, link]) => link.status === 'OPEN' && link.sourceDraftId !== null)
+      .map(([key]) => key.slice(keyPrefix.length));
     if (live.length === 0) continue;
     const existing = await existingDrafts(request, live);
     const gone = live.filter((id) => !existing.has(id));

@@ -15,7 +15,6 @@ import type { AppConfig, StoreConfig } from '../shared/config/index.js';
 import { findStore } from '../shared/config/index.js';
 import type { GraphqlRequest } from '../shared/graphql-request.js';
 import type { Infra } from '../shared/infra.js';
-import { scanKeys } from '../shared/redis-scan.js';
 import { LinkStore } from '../links/link-store.js';
 import type { Link } from '../links/link.js';
 import { requesterFor } from './backfill.js';
@@ -95,20 +94,19 @@ async function reconcileSource(infra: Infra, config: AppConfig, store: StoreConf
   const edited: (CopyFinding & { updatedAt: string; flagged: boolean })[] = [];
   const linkedCopies = new Set<string>();
   let linked = 0;
-  for (const destination of config.connections.filter((c) => c.sourceShop === store.shop).map((c) => c.destinationShop)) {
-    for await (const [key, link] of linksOf(infra, links, destination)) {
-      if (link.status !== 'OPEN' || link.sourceDraftId === null) continue;
-      linked++;
-      const finding = { key, sourceDraftId: link.sourceDraftId, sourceDraftName: link.sourceDraftName };
-      const copy = copies.get(link.sourceDraftId);
-      if (!copy) {
-        gone.push(finding);
-        continue;
-      }
-      linkedCopies.add(link.sourceDraftId);
-      const changed = link.copyUpdatedAt !== null && compareVersions(copy.updatedAt, link.copyUpdatedAt) > 0;
-      if (changed || link.sourceEdited !== null) edited.push({ ...finding, updatedAt: copy.updatedAt, flagged: link.sourceEdited !== null });
+  const destinations = config.connections.filter((c) => c.sourceShop === store.shop).map((c) => c.destinationShop);
+  for await (const [key, link] of draftLinksOf(links, destinations)) {
+    if (link.status !== 'OPEN' || link.sourceDraftId === null) continue;
+    linked++;
+    const finding = { key, sourceDraftId: link.sourceDraftId, sourceDraftName: link.sourceDraftName };
+    const copy = copies.get(link.sourceDraftId);
+    if (!copy) {
+      gone.push(finding);
+      continue;
     }
+    linkedCopies.add(link.sourceDraftId);
+    const changed = link.copyUpdatedAt !== null && compareVersions(copy.updatedAt, link.copyUpdatedAt) > 0;
+    if (changed || link.sourceEdited !== null) edited.push({ ...finding, updatedAt: copy.updatedAt, flagged: link.sourceEdited !== null });
   }
   const orphans = [...copies].filter(([id]) => !linkedCopies.has(id)).map(([id, copy]) => ({ sourceDraftId: id, sourceDraftName: copy.name, tag: copy.tag }));
 
@@ -118,13 +116,9 @@ async function reconcileSource(infra: Infra, config: AppConfig, store: StoreConf
   return { sourceShop: store.shop, listed, tagged: copies.size, linked, gone, redriven: replay?.redriven ?? 0, edited, orphans, replay };
 }
 
-/** Every link of one destination shop's drafts, a scan page at a time. */
-async function* linksOf(infra: Infra, links: LinkStore, destination: string): AsyncGenerator<[string, Link]> {
-  const keyPrefix = links.redisKey('');
-  for await (const redisKeys of scanKeys(infra.redis(), `${links.redisKey(`${destination}/draft/`)}*`)) {
-    const keys = redisKeys.map((k) => k.slice(keyPrefix.length));
-    yield* await links.getMany(keys);
-  }
+/** Every link of these destination shops' drafts. */
+async function* draftLinksOf(links: LinkStore, destinations: readonly string[]): AsyncGenerator<[string, Link]> {
+  for (const destination of destinations) for await (const page of links.scan(`${destination}/draft/`)) yield* page;
 }
 
 /** Human-readable lines. */
