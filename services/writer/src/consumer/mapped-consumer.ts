@@ -16,6 +16,12 @@ import { PartitionSlot, type SlotRecord } from './partition-slot.js';
 import { FencedWrite, type Claim, type Fence, type PartitionGenerations } from './generations.js';
 import { LinkWriteRefused } from '../../../../src/links/link-store.js';
 
+/** A partition's claim; `taken` is set once it settles (null: given up at shutdown). */
+interface PendingClaim {
+  readonly promise: Promise<Claim | null>;
+  taken: Claim | null | undefined;
+}
+
 /** The failure means another writer owns the work now, not that something broke. */
 function isFenced(error: Error): boolean {
   return error instanceof FencedWrite || error instanceof LinkWriteRefused;
@@ -58,8 +64,8 @@ export class MappedConsumer {
   /** Restarting after a failure. */
   private readonly failing = new Set<number>();
   private readonly restarts = new Map<number, number>();
-  /** This member's generation of each assigned partition: taken on assignment, awaited before a slot starts. */
-  private readonly claims = new Map<number, Promise<Claim | null>>();
+  /** This member's generation of each assigned partition: taken on assignment, awaited before its batches. */
+  private readonly claims = new Map<number, PendingClaim>();
   /** Paused because a newer generation owns them: they wait for the rebalance that tells us. */
   private readonly fenced = new Set<number>();
   /**
@@ -234,9 +240,12 @@ export class MappedConsumer {
     }
     for (const partition of [...this.claims.keys()]) if (!assigned.has(partition)) this.claims.delete(partition);
     for (const partition of partitions) {
-      const claim = this.claimWithRetry(partition);
-      this.claims.set(partition, claim);
-      void claim.then((taken) => taken && this.onClaimed(partition, taken));
+      const pending: PendingClaim = { promise: this.claimWithRetry(partition), taken: undefined };
+      this.claims.set(partition, pending);
+      void pending.promise.then((taken) => {
+        pending.taken = taken;
+        if (taken) this.onClaimed(partition, taken);
+      });
     }
     // kafkajs keeps a pause across rebalances: a fenced partition stays paused until it is ours
     // again, and then starts over at its first unfinished offset.
@@ -301,8 +310,9 @@ export class MappedConsumer {
     for (;;) {
       const pending = this.claims.get(partition);
       if (!pending || this.stopping || !payload.isRunning() || payload.isStale()) return null;
+      if (pending.taken !== undefined) return pending.taken; // the usual case: no wait, no timer
       let timer: NodeJS.Timeout | undefined;
-      const waited = await Promise.race([pending, new Promise<'wait'>((resolve) => (timer = setTimeout(() => resolve('wait'), 1000)))]);
+      const waited = await Promise.race([pending.promise, new Promise<'wait'>((resolve) => (timer = setTimeout(() => resolve('wait'), 1000)))]);
       clearTimeout(timer);
       if (waited !== 'wait') return this.claims.get(partition) === pending ? waited : null;
       await payload.heartbeat();
