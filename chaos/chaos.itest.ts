@@ -13,6 +13,8 @@ describe('chaos (short)', () => {
       drafts: 100,
       rate: 14,
       kinds: FAULT_KINDS,
+      // All at their times, overlapping: the most stress for the promises in the least time.
+      overlap: true,
       mappers: 2,
       writers: 3,
       kafkaBrokers: 1,

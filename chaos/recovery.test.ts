@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { byPartition, longestGap } from './recovery.js';
+import { byPartition, longestGap, resumedOnEvery } from './recovery.js';
 
 describe('time to resume', () => {
   it('is the longest gap any partition had from the fault on, counted from the fault', () => {
@@ -17,5 +17,22 @@ describe('time to resume', () => {
       { partition: 1, at: 10 },
     ]);
     expect(longestGap(arrivals, 1000, 1150).seconds).toBeCloseTo(0.1);
+  });
+
+  it('clipped, counts a gap still open at the end of the window only up to it (the rest is the next fault\'s)', () => {
+    const arrivals = byPartition([0, 1200, 1400, 1900, 8000].map((at) => ({ partition: 0, at })));
+    // The next fault came at 2000, 100 ms into the gap 1900 → 8000.
+    expect(longestGap(arrivals, 1000, 2000, true)).toEqual({ seconds: 0.5, endedAt: 1900, partition: 0 });
+    expect(longestGap(arrivals, 1000, 2000).seconds).toBeCloseTo(6.1);
+  });
+
+  it('has resumed once every partition had an outcome after the fault', () => {
+    const outcomes = [
+      { partition: 0, at: 100 },
+      { partition: 1, at: 200 },
+      { partition: 0, at: 1500 },
+    ];
+    expect(resumedOnEvery(outcomes, new Set([0, 1]), 1000)).toBe(false);
+    expect(resumedOnEvery([...outcomes, { partition: 1, at: 1600 }], new Set([0, 1]), 1000)).toBe(true);
   });
 });

@@ -28,10 +28,11 @@ export function table(r: ChaosResult): string {
     ].join('  '),
   );
   return [
-    `chaos run, seed ${r.seed} (${r.stack}), ${r.seconds} s`,
+    `chaos run, seed ${r.seed} (${r.stack}), faults ${r.overlap ? 'overlapping, each at its time' : 'one at a time'}, ${r.seconds} s`,
     ...rows.map(([k, v]) => `  ${String(k).padEnd(30)} ${String(v)}`),
     'faults (resume: the longest any partition went without an outcome from the fault on):',
     ...faults.map((f) => `  ${f}`),
+    ...(r.skipped.length > 0 ? [`skipped (no load left to measure them): ${r.skipped.map((f) => f.kind).join(', ')}`] : []),
     ...(c.examples.length > 0 ? ['problems:', ...c.examples.map((e) => `  ${e}`)] : []),
     ...(c.examples.length > 0 ? [`services' logs: ${r.logDir}`] : []),
   ].join('\n');
@@ -46,6 +47,7 @@ export function jsonLine(r: ChaosResult): string {
   return JSON.stringify({
     bench: 'chaos',
     seed: r.seed,
+    overlap: r.overlap,
     drafts: r.check.drafts,
     versions_acked: r.check.versionsAcknowledged,
     lost: r.check.lost,
@@ -59,6 +61,7 @@ export function jsonLine(r: ChaosResult): string {
     mapper_ready_after_broker_s: brokerReady.length > 0 ? Math.max(...brokerReady) : null,
     resume_s: perKind,
     gave_up: r.sent.gaveUp,
+    faults_skipped: r.skipped.length,
     seconds: r.seconds,
     stack: r.stack,
   });

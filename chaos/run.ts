@@ -19,7 +19,7 @@ import { inject, type InjectedFault } from './faults.js';
 import { Fleet } from './fleet.js';
 import { CONNECTION, destinationVariant, DESTINATION, planLoad, SOURCE, type LoadPlan } from './load-plan.js';
 import { OutcomeFeed } from './outcome-feed.js';
-import { byPartition, longestGap } from './recovery.js';
+import { byPartition, longestGap, resumedOnEvery } from './recovery.js';
 import { WebhookSender, type SendStats } from './webhook-sender.js';
 
 export interface ChaosOptions {
@@ -28,6 +28,11 @@ export interface ChaosOptions {
   /** Webhooks sent per second. */
   readonly rate: number;
   readonly kinds: readonly FaultKind[];
+  /**
+   * false: one fault at a time, each after the one before has resumed (recovery per fault kind);
+   * true: each at its scheduled time, overlapping (the most stress for the promises).
+   */
+  readonly overlap: boolean;
   readonly mappers: number;
   readonly writers: number;
   readonly kafkaBrokers: number;
@@ -63,6 +68,9 @@ export interface FaultFigure {
 export interface ChaosResult {
   readonly seed: number;
   readonly schedule: readonly Fault[];
+  readonly overlap: boolean;
+  /** Faults not injected: their turn came too close to the load's end (one at a time only). */
+  readonly skipped: readonly Fault[];
   readonly check: CheckResult;
   readonly faults: readonly FaultFigure[];
   readonly sent: SendStats;
@@ -76,6 +84,12 @@ const SECRET = 'chaos-eu-brand-secret';
 const VARIANTS = 24;
 /** Default session timeout of the services when the run does not set one (services/*: 6 s). */
 const DEFAULT_SESSION_TIMEOUT_MS = 6000;
+/** One at a time: how long the flow runs steady after a fault resumed before the next may start. */
+const STEADY_MS = 5000;
+/** One at a time: how long a fault may take to resume before the next one starts anyway. */
+const RESUME_DEADLINE_MS = 60_000;
+/** One at a time: a fault needs this much load after it, or its recovery is not measured. */
+const NEEDS_LOAD_AFTER_MS = 20_000;
 
 /** The load and the fault schedule: both from the seed alone, so a seed re-runs the same faults on the same load. */
 export function planRun(o: Pick<ChaosOptions, 'seed' | 'drafts' | 'rate' | 'kinds'>): { plan: LoadPlan; schedule: Fault[] } {
@@ -142,7 +156,8 @@ export async function runChaos(o: ChaosOptions): Promise<ChaosResult> {
       TOPIC_PREFIX: `${run}.`,
       REDIS_KEY_PREFIX: `${run}:`,
       WRITER_REDIS_PREFIX: `${run}:writer:`,
-      LOG_LEVEL: 'warn',
+      // --keep-logs is for the post-mortem of recovery times: the services' info lines too.
+      LOG_LEVEL: o.keepLogs ? 'info' : 'warn',
       // Two cores for six processes and the cluster: one map worker each.
       MAPPER_WORKERS: '1',
       ...(o.sessionTimeoutMs !== undefined ? { MAPPER_SESSION_TIMEOUT_MS: String(o.sessionTimeoutMs), WRITER_SESSION_TIMEOUT_MS: String(o.sessionTimeoutMs) } : {}),
@@ -171,13 +186,38 @@ export async function runChaos(o: ChaosOptions): Promise<ChaosResult> {
     // The services' logs carry wall-clock times: t+0 of the schedule and the table is this.
     o.log(`load starts (t+0) at ${new Date().toISOString()}`);
     const injected: InjectedFault[] = [];
-    // Each fault at its own time, whatever the earlier ones still do (a pause lasts a session timeout).
-    const faults = Promise.all(
-      schedule.map(async (fault) => {
-        await sleep(Math.max(0, loadStart + fault.at - performance.now()));
-        injected.push(await inject(fault, { fleet, cluster, sessionTimeoutMs, downMs: o.downMs, log: o.log }));
-      }),
-    );
+    const loadEnd = loadStart + (plan.deliveries.length / o.rate) * 1000;
+    const ctx = { fleet, cluster, sessionTimeoutMs, downMs: o.downMs, log: o.log };
+    const skipped: Fault[] = [];
+    const faults = o.overlap
+      ? // Each fault at its own time, whatever the earlier ones still do (a pause lasts a session timeout).
+        Promise.all(
+          schedule.map(async (fault) => {
+            await sleep(Math.max(0, loadStart + fault.at - performance.now()));
+            injected.push(await inject(fault, ctx));
+          }),
+        )
+      : oneAtATime();
+    // A fault starts at its time, but never before the one before it has resumed everywhere and
+    // the flow has run steady for a while: each fault's recovery is its own, not an overlap's.
+    async function oneAtATime(): Promise<void> {
+      let notBefore = 0;
+      for (const fault of schedule) {
+        await sleep(Math.max(0, loadStart + Math.max(fault.at, notBefore) - performance.now()));
+        // Without load after it a fault's recovery cannot be seen (no partition would have work).
+        if (performance.now() > loadEnd - NEEDS_LOAD_AFTER_MS) {
+          skipped.push(fault);
+          o.log(`fault ${fault.kind} skipped: the load ends before its recovery could be measured (lower --rate or raise --drafts)`);
+          continue;
+        }
+        const partitions = new Set(feed.items.map((i) => i.partition));
+        const f = await inject(fault, ctx);
+        injected.push(f);
+        const deadline = performance.now() + RESUME_DEADLINE_MS;
+        while (performance.now() < deadline && !resumedOnEvery(feed.items, partitions, f.endedAt)) await sleep(100);
+        notBefore = performance.now() - loadStart + STEADY_MS;
+      }
+    }
     const progress = setInterval(() => {
       o.log(`t+${((performance.now() - loadStart) / 1000).toFixed(0)} s: ${sender.stats.sent} sent, ${sender.acked.size} versions answered 200, ${feed.items.length} outcomes, ${injected.length}/${schedule.length} faults`);
     }, 5000);
@@ -192,13 +232,15 @@ export async function runChaos(o: ChaosOptions): Promise<ChaosResult> {
       clearInterval(progress);
     }
 
+    if (o.keepLogs) writeTimeline(dir, sender, feed);
     const copies = source.store.drafts().map((d) => ({ tags: d.tags, note: d.note, lines: d.lines.map((l) => ({ variantId: l.variantId, quantity: l.quantity })) }));
     const verdict = check({ versions: plan.versions, acked: sender.acked, copies, sourceVariantOf, outcomes: feed.items });
     const arrivals = byPartition(feed.items);
     injected.sort((a, b) => a.startedAt - b.startedAt);
     const figures = injected.map((f, i): FaultFigure => {
       const next = injected[i + 1]?.startedAt ?? Number.POSITIVE_INFINITY;
-      const gap = longestGap(arrivals, f.startedAt, Math.min(next, f.startedAt + 60_000));
+      // Overlapping faults: a gap that began before the next fault is this one's, to its end.
+      const gap = o.overlap ? longestGap(arrivals, f.startedAt, Math.min(next, f.startedAt + 60_000)) : longestGap(arrivals, f.startedAt, Math.min(next, f.startedAt + RESUME_DEADLINE_MS), true);
       const restart = f.fault.kind.startsWith('restart-');
       return {
         kind: f.fault.kind,
@@ -212,7 +254,7 @@ export async function runChaos(o: ChaosOptions): Promise<ChaosResult> {
       };
     });
     held.ok = [verdict.lost, verdict.duplicates, verdict.stale, verdict.mismatched, verdict.unanswered].every((n) => n === 0);
-    return { seed: o.seed, schedule, check: verdict, faults: figures, sent: sender.stats, outcomes: feed.items.length, seconds: round((performance.now() - started) / 1000), logDir, stack: cluster.description };
+    return { seed: o.seed, schedule, overlap: o.overlap, skipped, check: verdict, faults: figures, sent: sender.stats, outcomes: feed.items.length, seconds: round((performance.now() - started) / 1000), logDir, stack: cluster.description };
   }
 }
 
@@ -221,6 +263,16 @@ function allAnswered(acked: ReadonlyMap<string, number>, feed: OutcomeFeed): boo
   const seen = new Set(feed.items.map((o) => `${o.key}@${o.version}`));
   for (const key of acked.keys()) if (!seen.has(key)) return false;
   return true;
+}
+
+/** Every 200 and every outcome with its wall-clock time, next to the services' logs (`--keep-logs`). */
+function writeTimeline(dir: string, sender: WebhookSender, feed: OutcomeFeed): void {
+  const wall = (at: number): string => new Date(performance.timeOrigin + at).toISOString();
+  const lines = [
+    ...[...sender.acked].map(([version, at]) => ({ at, line: { at: wall(at), acked: version } })),
+    ...feed.items.map((o) => ({ at: o.at, line: { at: wall(o.at), partition: o.partition, key: o.key, version: new Date(o.version).toISOString(), outcome: o.outcome } })),
+  ].sort((a, b) => a.at - b.at);
+  writeFileSync(path.join(dir, 'logs', 'timeline.jsonl'), lines.map((l) => JSON.stringify(l.line)).join('\n') + '\n');
 }
 
 const round = (n: number): number => Math.round(n * 10) / 10;
