@@ -71,6 +71,8 @@ export interface ChaosResult {
   readonly overlap: boolean;
   /** Faults not injected: their turn came too close to the load's end (one at a time only). */
   readonly skipped: readonly Fault[];
+  /** Nothing lost, duplicated, stale, matching no version or left without an outcome. */
+  readonly clean: boolean;
   readonly check: CheckResult;
   readonly faults: readonly FaultFigure[];
   readonly sent: SendStats;
@@ -86,7 +88,7 @@ const VARIANTS = 24;
 const DEFAULT_SESSION_TIMEOUT_MS = 6000;
 /** One at a time: how long the flow runs steady after a fault resumed before the next may start. */
 const STEADY_MS = 5000;
-/** One at a time: how long a fault may take to resume before the next one starts anyway. */
+/** How long a fault may take to resume (one at a time: before the next starts anyway); its figure's window. */
 const RESUME_DEADLINE_MS = 60_000;
 /** One at a time: a fault needs this much load after it, or its recovery is not measured. */
 const NEEDS_LOAD_AFTER_MS = 20_000;
@@ -240,7 +242,7 @@ export async function runChaos(o: ChaosOptions): Promise<ChaosResult> {
     const figures = injected.map((f, i): FaultFigure => {
       const next = injected[i + 1]?.startedAt ?? Number.POSITIVE_INFINITY;
       // Overlapping faults: a gap that began before the next fault is this one's, to its end.
-      const gap = o.overlap ? longestGap(arrivals, f.startedAt, Math.min(next, f.startedAt + 60_000)) : longestGap(arrivals, f.startedAt, Math.min(next, f.startedAt + RESUME_DEADLINE_MS), true);
+      const gap = longestGap(arrivals, f.startedAt, Math.min(next, f.startedAt + RESUME_DEADLINE_MS), !o.overlap);
       const restart = f.fault.kind.startsWith('restart-');
       return {
         kind: f.fault.kind,
@@ -254,7 +256,7 @@ export async function runChaos(o: ChaosOptions): Promise<ChaosResult> {
       };
     });
     held.ok = [verdict.lost, verdict.duplicates, verdict.stale, verdict.mismatched, verdict.unanswered].every((n) => n === 0);
-    return { seed: o.seed, schedule, overlap: o.overlap, skipped, check: verdict, faults: figures, sent: sender.stats, outcomes: feed.items.length, seconds: round((performance.now() - started) / 1000), logDir, stack: cluster.description };
+    return { seed: o.seed, schedule, overlap: o.overlap, skipped, clean: held.ok, check: verdict, faults: figures, sent: sender.stats, outcomes: feed.items.length, seconds: round((performance.now() - started) / 1000), logDir, stack: cluster.description };
   }
 }
 
